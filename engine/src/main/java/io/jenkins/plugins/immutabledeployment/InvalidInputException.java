@@ -1,0 +1,25 @@
+package io.jenkins.plugins.immutabledeployment;
+
+import java.util.Objects;
+
+/**
+ * Bad input, refused before anything in a registry or cluster changes (the CLI exits with 2).
+ * The message always names the field and the accepted form, e.g.
+ * {@code image: "shop/api:latest" has no digest; expected REPO@sha256:<64 hex>}.
+ */
+public class InvalidInputException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String field;
+
+    public InvalidInputException(String field, String problem, String acceptedForm) {
+        super(field + ": " + problem + (acceptedForm == null || acceptedForm.isEmpty() ? "" : "; expected " + acceptedForm));
+        this.field = Objects.requireNonNull(field, "field");
+    }
+
+    /** The name of the input that was wrong, as the user wrote it (a step parameter or CLI option). */
+    public String field() {
+        return field;
+    }
+}
