@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.provenance;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -41,6 +42,7 @@ public record Envelope(String payload, String payloadType, List<Signature> signa
         return decodeBase64(payload, "payload");
     }
 
+    @JsonIgnore
     public boolean isSigned() {
         return !signatures.isEmpty();
     }
