@@ -49,6 +49,23 @@ public record PromotionPredicate(
         }
     }
 
+    /** A promotion without approval, resolved tag or build URL; add those with the {@code with…} methods. */
+    public static PromotionPredicate of(String stage, String from, String to, Instant promotedAt) {
+        return new PromotionPredicate(stage, from, to, null, null, null, promotedAt);
+    }
+
+    public PromotionPredicate withApproval(Approval approval) {
+        return new PromotionPredicate(stage, from, to, resolvedFrom, approval, buildUrl, promotedAt);
+    }
+
+    public PromotionPredicate withBuildUrl(String buildUrl) {
+        return new PromotionPredicate(stage, from, to, resolvedFrom, approval, buildUrl, promotedAt);
+    }
+
+    public PromotionPredicate withResolvedFrom(String tagReference) {
+        return new PromotionPredicate(stage, from, to, tagReference, approval, buildUrl, promotedAt);
+    }
+
     @Override
     public String predicateType() {
         return PREDICATE_TYPE;

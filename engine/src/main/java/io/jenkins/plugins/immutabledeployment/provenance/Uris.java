@@ -3,6 +3,7 @@ package io.jenkins.plugins.immutabledeployment.provenance;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,15 +54,19 @@ final class Uris {
         return absolute(text, field, accepted);
     }
 
+    /** The URI without user information, scheme and authority in lowercase (RFC 3986 case normalization). */
     private static String withoutUserInfo(URI uri) {
-        if (uri.getRawUserInfo() == null) {
-            return uri.toString();
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            // no authority (urn:, pkg:, file:///x): nothing that could hold credentials
+            return scheme + uri.toString().substring(scheme.length());
         }
-        StringBuilder clean = new StringBuilder(uri.getScheme()).append("://").append(uri.getHost());
-        if (uri.getPort() >= 0) {
-            clean.append(':').append(uri.getPort());
-        }
-        clean.append(uri.getRawPath() == null ? "" : uri.getRawPath());
+        // getRawAuthority, not getHost: a registry-based authority (host_name) has no parsed host or user info
+        StringBuilder clean = new StringBuilder(scheme)
+                .append("://")
+                .append(authority.substring(authority.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT))
+                .append(uri.getRawPath() == null ? "" : uri.getRawPath());
         if (uri.getRawQuery() != null) {
             clean.append('?').append(uri.getRawQuery());
         }

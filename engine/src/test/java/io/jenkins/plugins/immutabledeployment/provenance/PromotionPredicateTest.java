@@ -31,6 +31,17 @@ class PromotionPredicateTest {
     }
 
     @Test
+    void withMethodsFillTheOptionalFields() {
+        PromotionPredicate built = PromotionPredicate.of("production", FROM,
+                        "registry.example.com/shop-prod/api:release-42", Instant.parse("2025-03-02T08:16:12Z"))
+                .withResolvedFrom("registry.example.com/shop/api:8d3c0e6f2a9b")
+                .withApproval(new PromotionPredicate.Approval("alice", Instant.parse("2025-03-02T08:15:00Z"), "ship it"))
+                .withBuildUrl("https://jenkins.example.com/job/shop/job/release/7/");
+
+        assertThat(built).isEqualTo(example());
+    }
+
+    @Test
     void serializesExactlyAsTheGoldenFile() throws IOException {
         JsonNode golden = golden("promotion-statement.json");
         byte[] actual = example().toStatement("registry.example.com/shop-prod/api", IMAGE).toJson();
@@ -53,8 +64,8 @@ class PromotionPredicateTest {
 
     @Test
     void leavesOutWhatDidNotHappen() {
-        PromotionPredicate automatic = new PromotionPredicate(
-                "staging", FROM, "registry.example.com/shop-staging/api", null, null, null, Instant.EPOCH);
+        PromotionPredicate automatic =
+                PromotionPredicate.of("staging", FROM, "registry.example.com/shop-staging/api", Instant.EPOCH);
 
         assertThat(new String(automatic.toStatement("registry.example.com/shop-staging/api", IMAGE).toJson(),
                 StandardCharsets.UTF_8))
