@@ -24,11 +24,6 @@ public enum RolloutPhase {
     @JsonProperty("Aborted")
     ABORTED;
 
-    /** Whether the rollout will not change any more. */
-    public static boolean isFinished(RolloutStatus status) {
-        return status.finishedAt() != null;
-    }
-
     public static RolloutPhase of(RolloutPlan plan, RolloutStatus status) {
         if (status.abort() != null) {
             return status.abort().cause() == AbortState.Cause.FAILED ? DEGRADED : ABORTED;
