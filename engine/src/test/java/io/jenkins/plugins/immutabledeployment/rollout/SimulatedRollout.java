@@ -33,8 +33,9 @@ final class SimulatedRollout {
     final Set<Action> actions = new LinkedHashSet<>();
     final List<Decision> decisions = new ArrayList<>();
     final Map<String, Deque<Function<Instant, Measurement>>> scriptedMeasurements = new HashMap<>();
-    /** When set, a canary made to run this failure crashes as soon as it gets pods. */
+    /** When set, the canary fails this way as soon as it is asked for {@link #failAtWeight} or more. */
     PodFailure canaryFailure;
+    int failAtWeight = 1;
     ImageCheck imageCheck = ImageCheck.passed();
     private final List<MeasurementTaken> deliveries = new ArrayList<>();
     private final List<UserCommand> commands = new ArrayList<>();
@@ -108,7 +109,7 @@ final class SimulatedRollout {
 
     private void carryOut(Action action) {
         if (action instanceof Action.SetCanaryWeight set) {
-            world = canaryFailure != null && set.weight() > 0
+            world = canaryFailure != null && set.weight() >= Math.max(1, failAtWeight)
                     ? world.withCanary(Canary.running(1, 0).failing(canaryFailure))
                     : world.withCanary(Canary.running(set.weight() / 10, set.weight() / 10)).withWeightInEffect(set.weight());
         } else if (action instanceof Action.RunMeasurement run) {
