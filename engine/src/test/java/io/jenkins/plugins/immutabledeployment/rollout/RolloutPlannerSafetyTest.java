@@ -16,7 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Safety properties of the planner over random plans, measurements, failures and human decisions. */
-class RolloutPlannerProperties {
+class RolloutPlannerSafetyTest {
 
     record Scenario(String steps, List<Integer> measurementKinds, Integer failAtWeight, List<Boolean> decisions) {}
 
