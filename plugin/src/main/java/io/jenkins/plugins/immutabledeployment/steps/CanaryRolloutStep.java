@@ -14,6 +14,7 @@ import io.jenkins.plugins.immutabledeployment.forms.FormText;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -283,18 +284,26 @@ public final class CanaryRolloutStep extends Step {
         /** Binds the form's text fields (weights, JSON plan and analyses) that Stapler cannot bind to lists and maps. */
         @Override
         public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
-            String weightsText = (String) formData.remove("weightsText");
-            String stepsJson = (String) formData.remove("stepsJson");
-            String analysisJson = (String) formData.remove("analysisJson");
+            String weightsText = text(formData.remove("weightsText"));
+            String stepsJson = text(formData.remove("stepsJson"));
+            String analysisJson = text(formData.remove("analysisJson"));
             CanaryRolloutStep step = (CanaryRolloutStep) super.newInstance(req, formData);
-            try {
-                step.setWeights(FormText.weights("weights", weightsText));
-                step.steps = PlainValues.mapList("steps", FormText.mapList("steps", stepsJson));
-                step.analysis = PlainValues.map("analysis", FormText.map("analysis", analysisJson));
-            } catch (InvalidInputException e) {
-                throw new FormException(e.getMessage(), e.field());
-            }
+            step.setWeights(formField("weightsText", () -> FormText.weights("weights", weightsText)));
+            step.steps = formField("stepsJson", () -> PlainValues.mapList("steps", FormText.mapList("steps", stepsJson)));
+            step.analysis = formField("analysisJson", () -> PlainValues.map("analysis", FormText.map("analysis", analysisJson)));
             return step;
+        }
+
+        private static <T> T formField(String formField, Supplier<T> parse) throws FormException {
+            try {
+                return parse.get();
+            } catch (InvalidInputException e) {
+                throw new FormException(e.getMessage(), formField);
+            }
+        }
+
+        private static String text(Object formValue) {
+            return formValue == null ? null : formValue.toString();
         }
 
         public FormValidation doCheckImage(@QueryParameter String value) {
