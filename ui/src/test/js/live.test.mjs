@@ -210,3 +210,15 @@ test('a refused action says so and leaves the buttons', async () => {
     await v.close();
   }
 });
+
+test('without crumb attributes on the mount, the crumb Jenkins puts on <head> is sent', async () => {
+  fixture.server.posts.length = 0;
+  const v = await live('head-crumb', copyOf(fixture, 'rollout-paused'), { clock: undefined, crumbOn: 'head' });
+  try {
+    await v.mount.getByRole('button', { name: 'Promote' }).click();
+    await eventually(() => fixture.server.posts.length === 1, { what: 'the POST' });
+    assert.equal(fixture.server.posts[0].headers['jenkins-crumb'], CRUMB_VALUE);
+  } finally {
+    await v.close();
+  }
+});

@@ -312,3 +312,17 @@ test('takes its colours from Jenkins theme variables when the page defines them'
     await v.close();
   }
 });
+
+test('a document of a newer schema version is rendered with a note', async () => {
+  const newer = copyOf(fixture, 'rollout-completed');
+  newer.schemaVersion = 2;
+  newer.somethingNew = { shown: false };
+  fixture.server.setModel('newer', newer);
+  const v = await view('newer');
+  try {
+    assert.equal(await v.mount.locator('.idp-notice', { hasText: 'older than its data' }).count(), 1);
+    assert.equal(await v.mount.locator('.idp-rollout .idp-phase').textContent(), 'Healthy');
+  } finally {
+    await v.close();
+  }
+});

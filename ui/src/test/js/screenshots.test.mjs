@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { openPage } from './support/browser.mjs';
-import { useBrowserFixture } from './support/fixture.mjs';
+import { openPage, eventually } from './support/browser.mjs';
+import { useBrowserFixture, copyOf } from './support/fixture.mjs';
 
 const fixture = useBrowserFixture();
 const DIRECTORY = fileURLToPath(new URL('../../../target/screenshots/', import.meta.url));
@@ -43,4 +43,18 @@ test('screenshots, light and dark, wide and 320 px narrow, without horizontal ov
     for (const look of LOOKS) await shoot(name, look);
   }
   await shoot('rollout-in-progress', { scheme: 'light', width: 1280, theme: 'jenkins-dark' });
+});
+
+test('screenshot of the quiet notice while Jenkins cannot be reached', async () => {
+  await mkdir(DIRECTORY, { recursive: true });
+  fixture.server.setModel('unreachable', copyOf(fixture, 'rollout-in-progress'));
+  const v = await openPage(fixture.browser, fixture.server, 'unreachable', { poll: 200, width: 320, height: 700 });
+  try {
+    fixture.server.fail('unreachable', 502);
+    const notice = v.mount.locator('.idp-notice[role="status"]');
+    await eventually(() => notice.isVisible(), { what: 'the notice' });
+    await v.page.screenshot({ path: `${DIRECTORY}notice-light-320.png` });
+  } finally {
+    await v.close();
+  }
 });

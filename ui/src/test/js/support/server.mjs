@@ -29,10 +29,11 @@ export async function loadExamples() {
 
 const escapeAttribute = (value) => String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-function page({ model, poll, theme }) {
+function page({ model, poll, theme, crumbOn }) {
+  const crumb = `data-crumb-header="${CRUMB_HEADER}" data-crumb-value="${CRUMB_VALUE}"`;
   return `<!doctype html>
 <html lang="en">
-<head>
+<head${crumbOn === 'head' ? ` ${crumb}` : ''}>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Build #42 - test page</title>
@@ -46,7 +47,7 @@ ${theme === 'jenkins-dark' ? '<link rel="stylesheet" href="/test/jenkins-dark.cs
 <main>
 <h1>Build #42</h1>
 <div class="immutable-deployment" data-model-url="/model/${escapeAttribute(model)}"${poll ? ` data-poll-interval="${escapeAttribute(poll)}"` : ''}
-     data-crumb-header="${CRUMB_HEADER}" data-crumb-value="${CRUMB_VALUE}">Loading deployment details…</div>
+     ${crumbOn === 'head' ? '' : crumb}>Loading deployment details…</div>
 </main>
 </body>
 </html>
@@ -73,6 +74,7 @@ export async function startServer() {
           model: url.searchParams.get('model') || '',
           poll: url.searchParams.get('poll'),
           theme: url.searchParams.get('theme'),
+          crumbOn: url.searchParams.get('crumbOn'),
         }), csp ? { 'Content-Security-Policy': CSP } : {});
       } else if (request.method === 'GET' && url.pathname.startsWith('/model/')) {
         const name = decodeURIComponent(url.pathname.slice('/model/'.length));

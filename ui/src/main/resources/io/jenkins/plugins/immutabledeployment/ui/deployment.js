@@ -624,8 +624,10 @@
       this.url = sameOriginHref(host.dataset.modelUrl);
       const interval = Number.parseInt(host.dataset.pollInterval || '', 10);
       this.interval = Number.isFinite(interval) && interval >= MIN_POLL_MS ? interval : DEFAULT_POLL_MS;
-      this.crumbHeader = host.dataset.crumbHeader || '';
-      this.crumbValue = host.dataset.crumbValue || '';
+      // Jenkins' layout puts the crumb on <head> too; the mount's own attributes win.
+      const crumbSource = host.dataset.crumbHeader ? host : document.head;
+      this.crumbHeader = (crumbSource && crumbSource.dataset.crumbHeader) || '';
+      this.crumbValue = (crumbSource && crumbSource.dataset.crumbValue) || '';
       this.model = null;
       this.failures = 0;
       this.loads = 0;
