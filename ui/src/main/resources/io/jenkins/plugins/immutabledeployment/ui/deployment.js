@@ -761,6 +761,7 @@
       } finally {
         buttons.forEach((b) => { b.disabled = false; });
       }
+      await this.loading; // a poll that started before the POST may answer with the old state
       await this.refresh();
     }
   }
