@@ -1,0 +1,120 @@
+package io.jenkins.plugins.immutabledeployment.model;
+
+import java.time.Instant;
+
+/**
+ * One promotion of the image to a stage: the same bytes copied from one repository to another.
+ *
+ * @param id unique within the document; actions refer to it as {@code promotionId}
+ * @param stage the stage promoted to, e.g. {@code staging}, {@code prod}
+ * @param from the source reference, digest-pinned
+ * @param to the target reference (repository, optionally with the tag written)
+ * @param state where the promotion stands
+ * @param message the approval prompt, or what went wrong; {@code null} if none
+ * @param requestedAt when approval was requested, or {@code null} if none was needed
+ * @param approver who approved, or {@code null}
+ * @param approvedAt when it was approved, or {@code null}
+ * @param rejectedBy who rejected, or {@code null}
+ * @param rejectedAt when it was rejected, or {@code null}
+ * @param comment the approver's or rejecter's comment, or {@code null}
+ * @param promotedAt when the copy was verified complete, or {@code null}
+ * @param buildUrl the build that ran the promotion, or {@code null}
+ */
+public record PromotionView(
+        String id,
+        String stage,
+        String from,
+        String to,
+        PromotionState state,
+        String message,
+        Instant requestedAt,
+        String approver,
+        Instant approvedAt,
+        String rejectedBy,
+        Instant rejectedAt,
+        String comment,
+        Instant promotedAt,
+        String buildUrl) {
+
+    public PromotionView {
+        ModelChecks.required(id, "promotions.id");
+        ModelChecks.required(stage, "promotions.stage");
+        ModelChecks.required(from, "promotions.from");
+        ModelChecks.required(to, "promotions.to");
+        ModelChecks.required(state, "promotions.state", "one of awaitingApproval, promoting, promoted, rejected, failed");
+    }
+
+    public static Builder builder(String id, String stage, String from, String to) {
+        return new Builder(id, stage, from, to);
+    }
+
+    /** Starts in {@link PromotionState#PROMOTING}; the methods below move it on as the facts say. */
+    public static final class Builder {
+        private final String id;
+        private final String stage;
+        private final String from;
+        private final String to;
+        private PromotionState state = PromotionState.PROMOTING;
+        private String message;
+        private Instant requestedAt;
+        private String approver;
+        private Instant approvedAt;
+        private String rejectedBy;
+        private Instant rejectedAt;
+        private String comment;
+        private Instant promotedAt;
+        private String buildUrl;
+
+        private Builder(String id, String stage, String from, String to) {
+            this.id = id;
+            this.stage = stage;
+            this.from = from;
+            this.to = to;
+        }
+
+        public Builder awaitingApproval(Instant requestedAt, String prompt) {
+            this.state = PromotionState.AWAITING_APPROVAL;
+            this.requestedAt = requestedAt;
+            this.message = prompt;
+            return this;
+        }
+
+        public Builder approved(String approver, Instant approvedAt, String comment) {
+            this.state = PromotionState.PROMOTING;
+            this.approver = approver;
+            this.approvedAt = approvedAt;
+            this.comment = comment;
+            return this;
+        }
+
+        public Builder rejected(String rejectedBy, Instant rejectedAt, String comment) {
+            this.state = PromotionState.REJECTED;
+            this.rejectedBy = rejectedBy;
+            this.rejectedAt = rejectedAt;
+            this.comment = comment;
+            return this;
+        }
+
+        public Builder promoted(Instant promotedAt) {
+            this.state = PromotionState.PROMOTED;
+            this.promotedAt = promotedAt;
+            return this;
+        }
+
+        public Builder failed(String message) {
+            this.state = PromotionState.FAILED;
+            this.message = message;
+            return this;
+        }
+
+        public Builder buildUrl(String buildUrl) {
+            this.buildUrl = buildUrl;
+            return this;
+        }
+
+        public PromotionView build() {
+            return new PromotionView(id, stage, from, to, state, message, requestedAt, approver, approvedAt,
+                    rejectedBy, rejectedAt, comment, promotedAt, buildUrl);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.jenkins.plugins.immutabledeployment.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelRulesTest {
+
+    private static final String DIGEST = "sha256:9f343fb5e3da62e54d6d261e01d6a2430ea0cc0c5f86926f9b77e58a09b9f724";
+
+    private static RolloutView rollout(String id) {
+        return RolloutView.builder(id, "api", "shop").step(StepView.setWeight(100).running(Instant.EPOCH)).build();
+    }
+
+    @Test
+    void refusesVerifiedWithoutSignature() {
+        assertThatThrownBy(() -> new ProvenanceView(false, true, null, null, null, null, null, null, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("provenance.verified");
+    }
+
+    @Test
+    void refusesAnActionOnARolloutThatIsNotInTheDocument() {
+        assertThatThrownBy(() -> DeploymentModel.builder()
+                        .rollout(rollout("rollout-1"))
+                        .action(ActionView.abort("rollout-2", "abort"))
+                        .build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("actions.rolloutId: refers to no rollout");
+    }
+
+    @Test
+    void refusesAnApproveActionWithoutAPromotion() {
+        assertThatThrownBy(() -> new ActionView(ActionKind.APPROVE, null, "approve", "rollout-1", null, false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("actions.promotionId");
+    }
+
+    @Test
+    void refusesDuplicateRolloutIds() {
+        assertThatThrownBy(() -> DeploymentModel.builder().rollout(rollout("r")).rollout(rollout("r")).build())
+                .hasMessageContaining("rollouts.id: \"r\" is used twice");
+    }
+
+    @Test
+    void refusesAWeightOutsideZeroToHundred() {
+        assertThatThrownBy(() -> StepView.setWeight(101))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("steps.weight: 101 is out of range; expected a percentage from 0 to 100");
+    }
+
+    @Test
+    void refusesAPauseThatIsBothTimedAndManual() {
+        assertThatThrownBy(() -> new StepView(StepKind.PAUSE, null, 60L, true, null, StepState.PENDING, null, null, null))
+                .hasMessageStartingWith("steps.durationSeconds");
+    }
+
+    @Test
+    void refusesAnImageWithoutARealDigest() {
+        assertThatThrownBy(() -> new ImageView("shop/api", List.of(), "sha256:abc", null, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("image.digest");
+    }
+
+    @Test
+    void readingNamesTheFieldWithAnUnknownValue() {
+        String json = "{\"schemaVersion\":1,\"rollouts\":[{\"id\":\"r\",\"deployment\":\"d\",\"namespace\":\"n\","
+                + "\"phase\":\"Exploding\",\"steps\":[]}]}";
+
+        assertThatThrownBy(() -> ModelJson.read(json))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("rollouts[0].phase");
+    }
+
+    @Test
+    void readingRefusesAMissingRequiredField() {
+        assertThatThrownBy(() -> ModelJson.read("{\"schemaVersion\":1,\"image\":{\"repository\":\"shop/api\"}}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("image.digest: is missing");
+    }
+
+    @Test
+    void writesInstantsAsIsoStringsAndLeavesAbsentFieldsOut() {
+        DeploymentModel model = DeploymentModel.builder()
+                .image(new ImageView("shop/api", List.of("1"), DIGEST, null, Instant.parse("2025-06-03T09:15:38.250Z")))
+                .build();
+
+        String json = ModelJson.write(model);
+
+        assertThat(json).contains("\"pushedAt\":\"2025-06-03T09:15:38.250Z\"")
+                .doesNotContain("\"size\"")
+                .doesNotContain("\"provenance\"")
+                .contains("\"schemaVersion\":1")
+                .contains("\"actions\":[]");
+    }
+
+    @Test
+    void aTimedPauseThatRunsKnowsWhenItEnds() {
+        StepView pause = StepView.pause(Duration.ofMinutes(5)).running(Instant.parse("2025-06-03T10:02:10Z"));
+
+        assertThat(pause.endsAt()).isEqualTo(Instant.parse("2025-06-03T10:07:10Z"));
+        assertThat(StepView.manualPause().running(Instant.EPOCH).endsAt()).isNull();
+    }
+
+    @Test
+    void aMeasurementWithoutANumberHasNoValueInJson() {
+        MeasurementView nan = new MeasurementView(Instant.EPOCH, Double.NaN, MeasurementOutcome.INCONCLUSIVE);
+
+        assertThat(nan.value()).isNull();
+    }
+
+    @Test
+    void aCommentFieldIsWrittenOnlyWhenOffered() {
+        RolloutView rollout = rollout("r");
+        DeploymentModel model = DeploymentModel.builder()
+                .rollout(rollout)
+                .action(ActionView.abort("r", "abort").withLabel("Abort rollout"))
+                .build();
+
+        assertThat(ModelJson.write(model)).contains("{\"kind\":\"abort\",\"label\":\"Abort rollout\",\"url\":\"abort\",\"rolloutId\":\"r\"}");
+    }
+}

@@ -1,0 +1,328 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage } from './support/browser.mjs';
+import { useBrowserFixture, copyOf } from './support/fixture.mjs';
+
+const fixture = useBrowserFixture();
+
+const DIGEST = 'sha256:9f343fb5e3da62e54d6d261e01d6a2430ea0cc0c5f86926f9b77e58a09b9f724';
+
+async function view(name, options) {
+  return openPage(fixture.browser, fixture.server, name, options);
+}
+
+const texts = (locator) => locator.evaluateAll((nodes) => nodes.map((n) => n.textContent.trim()));
+
+test('every example renders without script errors or Content-Security-Policy violations', async () => {
+  assert.ok(fixture.examples.size >= 9, `golden examples found: ${[...fixture.examples.keys()]}`);
+  for (const name of fixture.examples.keys()) {
+    if (name === 'hostile') continue; // rendered without CSP in hostile.test.mjs
+    const v = await view(name);
+    try {
+      assert.ok((await v.mount.locator('.idp-card').count()) > 0, `${name}: some card rendered`);
+      assert.deepEqual(v.problems, [], `${name}: console and page errors`);
+      assert.deepEqual(await v.cspViolations(), [], `${name}: CSP violations`);
+    } finally {
+      await v.close();
+    }
+  }
+});
+
+test('shows the digest and copies it with the Clipboard API', async () => {
+  const v = await view('image-provenance-verified', { permissions: ['clipboard-read', 'clipboard-write'] });
+  try {
+    assert.equal(await v.mount.locator('.idp-digest__value').textContent(), DIGEST);
+    await v.mount.getByRole('button', { name: 'Copy digest' }).click();
+    await v.mount.locator('.idp-copied', { hasText: 'Copied' }).waitFor();
+    assert.equal(await v.page.evaluate(() => navigator.clipboard.readText()), DIGEST);
+  } finally {
+    await v.close();
+  }
+});
+
+test('copies the digest through the fallback where the Clipboard API is missing', async () => {
+  const v = await view('image-provenance-verified', {
+    init: () => {
+      Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });
+      window.__copied = [];
+      document.execCommand = (command) => {
+        window.__copied.push([command, document.activeElement.value]);
+        return true;
+      };
+    },
+  });
+  try {
+    await v.mount.getByRole('button', { name: 'Copy digest' }).click();
+    await v.mount.locator('.idp-copied', { hasText: 'Copied' }).waitFor();
+    assert.deepEqual(await v.page.evaluate(() => window.__copied), [['copy', DIGEST]]);
+    assert.equal(await v.page.locator('textarea').count(), 0, 'the helper textarea is removed again');
+  } finally {
+    await v.close();
+  }
+});
+
+test('repository, tags, size and times of the image', async () => {
+  const v = await view('image-provenance-verified');
+  try {
+    const image = v.mount.locator('.idp-image');
+    assert.match(await image.textContent(), /registry\.example\.com\/shop\/api/);
+    assert.deepEqual(await texts(image.locator('.idp-tag')), ['2f22765d0493', 'build-42']);
+    assert.match(await image.textContent(), /48\.2 MB/);
+    assert.equal(await image.locator('time').first().getAttribute('datetime'), '2025-06-03T09:15:38.000Z');
+  } finally {
+    await v.close();
+  }
+});
+
+test('a signed and verified provenance shows both badges, with commit links and builder', async () => {
+  const v = await view('image-provenance-verified');
+  try {
+    const provenance = v.mount.locator('.idp-provenance');
+    assert.deepEqual(await texts(provenance.locator('.idp-badge')), ['Signed', 'Verified']);
+    const commits = provenance.locator('a.idp-commit');
+    assert.deepEqual(await texts(commits), ['2f22765d0493', '6b1f53303a73']);
+    assert.equal(await commits.first().getAttribute('href'),
+      'https://github.com/example/shop-api/commit/2f22765d04931a078909145ca628d2264c852d7d');
+    assert.equal(await provenance.getByRole('link', { name: 'https://jenkins.example.com/job/shop/job/api/', exact: true }).count(), 1);
+    assert.match(await provenance.textContent(), /release-signing-2025/);
+    assert.match(await provenance.textContent(), /Took3m 37s/);
+  } finally {
+    await v.close();
+  }
+});
+
+test('an unsigned provenance is never shown as verified', async () => {
+  const v = await view('provenance-unsigned');
+  try {
+    const provenance = v.mount.locator('.idp-provenance');
+    assert.deepEqual(await texts(provenance.locator('.idp-badge')), ['Unsigned']);
+    assert.doesNotMatch(await provenance.textContent(), /Verified|Signed/);
+  } finally {
+    await v.close();
+  }
+});
+
+test('badges never claim more than the model: verified without signed, or strings for booleans', async () => {
+  const contradictory = copyOf(fixture, 'image-provenance-verified');
+  Object.assign(contradictory.provenance, { signed: false, verified: true });
+  const stringly = copyOf(fixture, 'image-provenance-verified');
+  Object.assign(stringly.provenance, { signed: 'true', verified: 'true' });
+  const unverified = copyOf(fixture, 'image-provenance-verified');
+  Object.assign(unverified.provenance, { signed: true, verified: false });
+  const cases = [[contradictory, ['Unsigned']], [stringly, ['Unsigned']], [unverified, ['Signed', 'Not verified']]];
+  for (const [index, [model, expected]] of cases.entries()) {
+    fixture.server.setModel(`badges-${index}`, model);
+    const v = await view(`badges-${index}`);
+    try {
+      assert.deepEqual(await texts(v.mount.locator('.idp-provenance .idp-badge')), expected, `case ${index}`);
+    } finally {
+      await v.close();
+    }
+  }
+});
+
+test('the promotion trail shows stages, moves, approver and comment', async () => {
+  const v = await view('rollout-completed');
+  try {
+    const items = v.mount.locator('.idp-promotion');
+    assert.deepEqual(await texts(items.locator('.idp-stage')), ['staging', 'prod']);
+    assert.deepEqual(await items.evaluateAll((n) => n.map((x) => x.dataset.state)), ['promoted', 'promoted']);
+    const prod = items.nth(1);
+    assert.match(await prod.textContent(), /registry\.example\.com\/shop-prod\/api:release-42/);
+    assert.match(await prod.textContent(), /Approvedalice, Jun 3, 2025, 9:20:31 AM/);
+    assert.match(await prod.textContent(), /Go for the 10:00 window/);
+  } finally {
+    await v.close();
+  }
+});
+
+test('a rollout in progress shows each step with its state, the weights and the analysis results', async () => {
+  const v = await view('rollout-in-progress');
+  try {
+    const rollout = v.mount.locator('.idp-rollout');
+    const steps = rollout.locator('.idp-step');
+    assert.deepEqual(await steps.evaluateAll((n) => n.map((x) => x.dataset.state)),
+      ['succeeded', 'succeeded', 'succeeded', 'succeeded', 'running', 'pending', 'pending']);
+    assert.deepEqual(await texts(steps.locator('.idp-step__title')),
+      ['Set weight 10%', 'Pause 2m', 'Analysis errors', 'Set weight 50%', 'Analysis latency', 'Pause 5m', 'Set weight 100%']);
+    assert.equal(await steps.nth(4).getAttribute('aria-current'), 'step');
+    assert.equal(await rollout.locator('.idp-phase').textContent(), 'Progressing');
+    assert.equal(await rollout.locator('.idp-weight__value').first().textContent(), '50%');
+
+    const progress = rollout.getByRole('progressbar');
+    assert.equal(await progress.getAttribute('aria-valuemin'), '0');
+    assert.equal(await progress.getAttribute('aria-valuemax'), '7');
+    assert.equal(await progress.getAttribute('aria-valuenow'), '4');
+    assert.equal(await progress.getAttribute('aria-valuetext'),
+      '4 of 7 steps done; step 5 of 7: Analysis latency, running; canary weight 50%');
+
+    const fill = await rollout.locator('.idp-weight__fill').boundingBox();
+    const track = await rollout.locator('.idp-weight__track').boundingBox();
+    assert.ok(Math.abs(fill.width / track.width - 0.5) < 0.01, `fill is half the track: ${fill.width}/${track.width}`);
+
+    const latency = steps.nth(4).locator('details.idp-analysis');
+    assert.equal(await latency.getAttribute('data-phase'), 'Running');
+    assert.equal(await latency.evaluate((d) => d.open), true, 'a running analysis starts expanded');
+    assert.deepEqual(await latency.locator('.idp-measurement').evaluateAll((n) => n.map((x) => x.dataset.outcome)),
+      ['Successful', 'Inconclusive']);
+    assert.deepEqual(await texts(latency.locator('.idp-measurement__value')), ['0.182', 'no value']);
+    assert.deepEqual(await texts(latency.locator('.idp-measurement .idp-badge')), ['Pass', 'Inconclusive']);
+    assert.match(await latency.textContent(), /query returned no data/);
+
+    const errors = steps.nth(2).locator('details.idp-analysis');
+    assert.equal(await errors.evaluate((d) => d.open), false, 'a passed analysis starts collapsed');
+    assert.match(await errors.locator('summary').textContent(), /Successful.*4 measurements: 4 pass/);
+  } finally {
+    await v.close();
+  }
+});
+
+test('a running timed pause shows its remaining time and a manual pause waits for a person', async () => {
+  const v = await view('rollout-paused', { fixedTime: new Date('2025-06-03T10:04:00Z') });
+  try {
+    const steps = v.mount.locator('.idp-step');
+    assert.equal(await steps.nth(3).getAttribute('data-state'), 'running');
+    assert.equal(await steps.nth(3).locator('.idp-remaining').textContent(), '3m 10s left');
+    assert.equal(await steps.nth(4).locator('.idp-step__title').textContent(), 'Pause until promoted');
+    assert.equal(await v.mount.locator('.idp-phase').textContent(), 'Paused');
+  } finally {
+    await v.close();
+  }
+});
+
+test('an aborted rollout says so, with the reason and traffic back on stable', async () => {
+  const v = await view('rollout-aborted');
+  try {
+    const rollout = v.mount.locator('.idp-rollout');
+    assert.equal(await rollout.getAttribute('data-phase'), 'Aborted');
+    assert.equal(await rollout.locator('.idp-phase').textContent(), 'Aborted');
+    assert.equal(await rollout.locator('.idp-abort-reason').textContent(),
+      'Canary pod api-canary-7d9c6b5f4-x2x8q container api is in CrashLoopBackOff (restarted 3 times)');
+    assert.equal(await rollout.locator('.idp-stable-note').textContent(), 'All traffic is back on the stable version.');
+    assert.equal(await rollout.locator('.idp-weight__value').first().textContent(), '0%');
+    assert.deepEqual(await rollout.locator('.idp-step').evaluateAll((n) => n.map((x) => x.dataset.state)),
+      ['succeeded', 'failed', 'skipped', 'skipped', 'skipped', 'skipped']);
+    const fill = await rollout.locator('.idp-weight__fill').boundingBox();
+    assert.ok(fill === null || fill.width === 0, 'no canary weight drawn');
+  } finally {
+    await v.close();
+  }
+});
+
+test('a completed rollout is healthy at 100% with every step succeeded', async () => {
+  const v = await view('rollout-completed');
+  try {
+    const rollout = v.mount.locator('.idp-rollout');
+    assert.equal(await rollout.locator('.idp-phase').textContent(), 'Healthy');
+    assert.equal(await rollout.locator('.idp-weight__value').first().textContent(), '100%');
+    assert.ok((await rollout.locator('.idp-step').evaluateAll((n) => n.map((x) => x.dataset.state))).every((s) => s === 'succeeded'));
+    assert.equal(await rollout.getByRole('progressbar').getAttribute('aria-valuenow'), '6');
+    assert.equal(await rollout.locator('.idp-aborted').count(), 0);
+  } finally {
+    await v.close();
+  }
+});
+
+test('a rollback shows the digests, who did it, when and why', async () => {
+  const v = await view('rollback');
+  try {
+    const rollback = v.mount.locator('.idp-rollback');
+    assert.equal(await rollback.count(), 1);
+    const hashes = rollback.locator('.idp-hash');
+    assert.equal(await hashes.nth(0).getAttribute('title'), DIGEST);
+    assert.equal(await hashes.nth(1).getAttribute('title'),
+      'sha256:8fa98f338ce9882775c2d8b98f446dd43a702142161ab8f48ded0e313b900d74');
+    assert.match(await rollback.textContent(), /Bybob/);
+    assert.match(await rollback.textContent(), /Checkout errors after release 42 \(INC-1234\)/);
+    assert.match(await rollback.textContent(), /shop · prod/);
+  } finally {
+    await v.close();
+  }
+});
+
+test('buttons appear only for the actions the model permits, next to what they act on', async () => {
+  const expected = {
+    'image-provenance-verified': [],
+    'provenance-unsigned': [],
+    'promotion-awaiting-approval': ['Approve', 'Reject'],
+    'rollout-in-progress': ['Abort'],
+    'rollout-paused': ['Promote', 'Abort'],
+    'rollout-aborted': [],
+    'rollout-completed': [],
+    rollback: [],
+  };
+  for (const [name, buttons] of Object.entries(expected)) {
+    const v = await view(name);
+    try {
+      assert.deepEqual(await texts(v.mount.locator('button[data-idp-action]')), buttons, name);
+    } finally {
+      await v.close();
+    }
+  }
+  const v = await view('promotion-awaiting-approval');
+  try {
+    const pending = v.mount.locator('.idp-promotion[data-state="awaitingApproval"]');
+    assert.equal(await pending.locator('button').count(), 2, 'approve and reject sit in the pending promotion');
+    assert.equal(await pending.getByLabel('Comment (optional)').count(), 1);
+    assert.equal(await v.mount.locator('.idp-promotion[data-state="promoted"] button').count(), 0);
+  } finally {
+    await v.close();
+  }
+});
+
+test('the keyboard reaches every control, and summaries toggle analysis details', async () => {
+  const v = await view('rollout-paused');
+  try {
+    const reached = [];
+    for (let i = 0; i < 40; i += 1) {
+      await v.page.keyboard.press('Tab');
+      const name = await v.page.evaluate(() => {
+        const a = document.activeElement;
+        if (a === document.body || a.dataset.tabbed) return null;
+        a.dataset.tabbed = 'yes';
+        return `${a.tagName.toLowerCase()}:${a.textContent.trim().slice(0, 30)}`;
+      });
+      if (name === null) break;
+      reached.push(name);
+    }
+    for (const control of ['button:Copy digest', 'summary:Results', 'button:Promote', 'button:Abort']) {
+      assert.ok(reached.some((r) => r.startsWith(control)), `${control} reachable by Tab; reached ${reached.join(' | ')}`);
+    }
+    const summary = v.mount.locator('summary').first();
+    await summary.focus();
+    await v.page.keyboard.press('Enter');
+    assert.equal(await summary.evaluate((s) => s.parentElement.open), true);
+  } finally {
+    await v.close();
+  }
+});
+
+test('takes its colours from Jenkins theme variables when the page defines them', async () => {
+  const v = await view('rollout-aborted', { theme: 'jenkins-dark' });
+  try {
+    const colours = await v.page.evaluate(() => {
+      const card = document.querySelector('.idp-card');
+      const phase = document.querySelector('.idp-rollout .idp-phase');
+      return { text: getComputedStyle(card).color, background: getComputedStyle(card).backgroundColor, border: getComputedStyle(phase).borderColor };
+    });
+    assert.equal(colours.text, 'rgb(230, 237, 243)');
+    assert.equal(colours.background, 'rgb(38, 44, 51)');
+    assert.match(colours.border, /rgba?\(248, 81, 73|srgb 0\.972549 0\.317647 0\.286275/, `the error badge mixes --error-color: ${colours.border}`);
+  } finally {
+    await v.close();
+  }
+});
+
+test('a document of a newer schema version is rendered with a note', async () => {
+  const newer = copyOf(fixture, 'rollout-completed');
+  newer.schemaVersion = 2;
+  newer.somethingNew = { shown: false };
+  fixture.server.setModel('newer', newer);
+  const v = await view('newer');
+  try {
+    assert.equal(await v.mount.locator('.idp-notice', { hasText: 'older than its data' }).count(), 1);
+    assert.equal(await v.mount.locator('.idp-rollout .idp-phase').textContent(), 'Healthy');
+  } finally {
+    await v.close();
+  }
+});

@@ -1,0 +1,124 @@
+// A tiny loopback web server for the browser tests: it serves the real adjunct files from
+// src/main/resources as Stapler would, a test page that mounts them, the golden model documents
+// (mutable per test), and records the POSTs the page makes.
+import { createServer } from 'node:http';
+import { readFile, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const UI_DIR = fileURLToPath(new URL('../../../../', import.meta.url));
+export const ADJUNCT_DIR = path.join(UI_DIR, 'src/main/resources');
+export const EXAMPLES_DIR = path.join(UI_DIR, '..', 'docs/model/examples');
+const PAGE_DIR = fileURLToPath(new URL('../page/', import.meta.url));
+export const ADJUNCT_PATH = '/adjuncts/io/jenkins/plugins/immutabledeployment/ui/deployment';
+
+// What Jenkins sends by default (jenkins.security.csp), reduced to what matters here.
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'";
+export const CRUMB_HEADER = 'Jenkins-Crumb';
+export const CRUMB_VALUE = 'crumb-5f4dcc3b';
+
+const TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+
+export async function loadExamples() {
+  const examples = new Map();
+  for (const file of (await readdir(EXAMPLES_DIR)).filter((f) => f.endsWith('.json')).sort()) {
+    examples.set(file.slice(0, -'.json'.length), JSON.parse(await readFile(path.join(EXAMPLES_DIR, file), 'utf8')));
+  }
+  return examples;
+}
+
+const escapeAttribute = (value) => String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+function page({ model, poll, theme, crumbOn }) {
+  const crumb = `data-crumb-header="${CRUMB_HEADER}" data-crumb-value="${CRUMB_VALUE}"`;
+  return `<!doctype html>
+<html lang="en">
+<head${crumbOn === 'head' ? ` ${crumb}` : ''}>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build #42 - test page</title>
+<link rel="stylesheet" href="/test/page.css">
+${theme === 'jenkins-dark' ? '<link rel="stylesheet" href="/test/jenkins-dark.css">' : ''}
+<script src="/test/harness.js"></script>
+<link rel='stylesheet' href='${ADJUNCT_PATH}.css' type='text/css' />
+<script src='${ADJUNCT_PATH}.js' type='text/javascript'></script>
+</head>
+<body>
+<main>
+<h1>Build #42</h1>
+<div class="immutable-deployment" data-model-url="/model/${escapeAttribute(model)}"${poll ? ` data-poll-interval="${escapeAttribute(poll)}"` : ''}
+     ${crumbOn === 'head' ? '' : crumb}>Loading deployment details…</div>
+</main>
+</body>
+</html>
+`;
+}
+
+export async function startServer() {
+  const models = new Map();
+  const failures = new Map();
+  const modelRequests = new Map();
+  const posts = [];
+  let onPost = () => 200;
+
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url, 'http://127.0.0.1');
+    const send = (status, type, body, headers = {}) => {
+      response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
+      response.end(body);
+    };
+    try {
+      if (request.method === 'GET' && url.pathname === '/page') {
+        const csp = url.searchParams.get('csp') !== 'off';
+        send(200, 'text/html; charset=utf-8', page({
+          model: url.searchParams.get('model') || '',
+          poll: url.searchParams.get('poll'),
+          theme: url.searchParams.get('theme'),
+          crumbOn: url.searchParams.get('crumbOn'),
+        }), csp ? { 'Content-Security-Policy': CSP } : {});
+      } else if (request.method === 'GET' && url.pathname.startsWith('/model/')) {
+        const name = decodeURIComponent(url.pathname.slice('/model/'.length));
+        modelRequests.set(name, (modelRequests.get(name) || 0) + 1);
+        if (failures.has(name)) send(failures.get(name), 'text/plain', 'failing on purpose');
+        else if (models.has(name)) send(200, 'application/json', JSON.stringify(models.get(name)));
+        else send(404, 'text/plain', 'no such model');
+      } else if (request.method === 'GET' && (url.pathname.startsWith('/adjuncts/') || url.pathname.startsWith('/test/'))) {
+        const [root, rest] = url.pathname.startsWith('/adjuncts/')
+          ? [ADJUNCT_DIR, url.pathname.slice('/adjuncts/'.length)]
+          : [PAGE_DIR, url.pathname.slice('/test/'.length)];
+        const file = path.resolve(root, rest);
+        if (!file.startsWith(root) || !TYPES[path.extname(file)]) return send(404, 'text/plain', 'not found');
+        send(200, TYPES[path.extname(file)], await readFile(file));
+      } else if (url.pathname === '/favicon.ico') {
+        send(204, 'image/x-icon', '');
+      } else if (request.method === 'POST') {
+        let body = '';
+        for await (const chunk of request) body += chunk;
+        const post = { path: url.pathname + url.search, headers: request.headers, body };
+        posts.push(post);
+        send(onPost(post), 'text/plain', 'ok');
+      } else {
+        send(404, 'text/plain', 'not found');
+      }
+    } catch (error) {
+      send(500, 'text/plain', String(error));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+
+  return {
+    origin,
+    pageUrl: (model, options = {}) => {
+      const query = new URLSearchParams({ model, ...options });
+      return `${origin}/page?${query}`;
+    },
+    setModel: (name, model) => { failures.delete(name); models.set(name, structuredClone(model)); },
+    fail: (name, status) => failures.set(name, status),
+    heal: (name) => failures.delete(name),
+    requests: (name) => modelRequests.get(name) || 0,
+    posts,
+    onPost: (handler) => { onPost = handler; },
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
