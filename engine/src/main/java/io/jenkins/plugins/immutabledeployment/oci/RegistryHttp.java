@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The HTTP plumbing under {@link RegistryClient}: one registry's base URL, authorization, retries with backoff,
@@ -131,7 +132,9 @@ final class RegistryHttp {
                 }
                 RegistryException failure = new RegistryException(call.what() + " at " + registry + ": "
                         + describe(e) + attempts(attempt), e);
-                if (retry && call.replayable() && attempt < retry().maxAttempts()) {
+                // A certificate the client does not trust stays untrusted: no point in retrying.
+                if (retry && call.replayable() && attempt < retry().maxAttempts()
+                        && !(e instanceof SSLHandshakeException)) {
                     pause(attempt, null);
                     continue;
                 }
