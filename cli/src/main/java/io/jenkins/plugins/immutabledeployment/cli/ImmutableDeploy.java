@@ -1,5 +1,9 @@
 package io.jenkins.plugins.immutabledeployment.cli;
 
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,15 +13,35 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ImmutableDeploy.Version.class,
         description = "Sealed, digest-pinned container releases: push, promote, roll out, roll back.",
-        subcommands = {})
+        subcommands = {PushCommand.class, ResolveCommand.class, CopyCommand.class})
 public final class ImmutableDeploy {
+
+    private final InputStream stdin;
+
+    ImmutableDeploy(InputStream stdin) {
+        this.stdin = stdin;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
-        return new CommandLine(new ImmutableDeploy()).execute(args);
+        return run(System.in, System.out, System.err, args);
+    }
+
+    /** Runs a command with the given standard streams; returns the exit code (0 done, 1 failed, 2 bad input). */
+    static int run(InputStream stdin, PrintStream stdout, PrintStream stderr, String... args) {
+        CommandLine commandLine = new CommandLine(new ImmutableDeploy(stdin))
+                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
+        ExitCodes.install(commandLine);
+        return commandLine.execute(args);
+    }
+
+    /** Standard input, where {@code --password-stdin} reads from. */
+    InputStream stdin() {
+        return stdin;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

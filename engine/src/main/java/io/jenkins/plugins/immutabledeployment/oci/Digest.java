@@ -1,5 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.oci;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,12 +46,23 @@ public record Digest(String algorithm, String hex) {
         }
     }
 
+    @JsonCreator
     public static Digest parse(String text) {
         return parse(text, "digest");
     }
 
     public static Digest sha256(byte[] content) {
         return new Digest("sha256", HexFormat.of().formatHex(messageDigest("sha256").digest(content)));
+    }
+
+    /** The digest that {@code messageDigest} (made by {@link #newMessageDigest()} or {@link #sha256Digest()}) has computed. */
+    public static Digest of(String algorithm, byte[] computed) {
+        return new Digest(algorithm, HexFormat.of().formatHex(computed));
+    }
+
+    /** A fresh SHA-256 {@link MessageDigest}, for computing the digest of streamed content. */
+    public static MessageDigest sha256Digest() {
+        return messageDigest("sha256");
     }
 
     /** A fresh {@link MessageDigest} for this digest's algorithm, for streaming verification. */
@@ -67,6 +80,7 @@ public record Digest(String algorithm, String hex) {
         return hex.substring(0, 12);
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return algorithm + ":" + hex;

@@ -1,0 +1,43 @@
+package io.jenkins.plugins.immutabledeployment.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jenkins.plugins.immutabledeployment.Json;
+import io.jenkins.plugins.immutabledeployment.Progress;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The base of every command: it does its work, reporting progress on stderr, and prints its result as one JSON
+ * object on stdout. Failures are turned into exit codes by {@link ExitCodes}.
+ */
+abstract class JsonCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Does the work; the returned object (a record or a map) becomes the JSON on stdout. */
+    protected abstract Object execute(Progress progress);
+
+    @Override
+    public final Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Object result = execute(message -> {
+            err.println(message);
+            err.flush();
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(toJson(result));
+        out.flush();
+        return 0;
+    }
+
+    static String toJson(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the result as JSON", e);
+        }
+    }
+}

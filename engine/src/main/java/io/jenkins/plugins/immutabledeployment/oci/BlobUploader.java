@@ -1,0 +1,149 @@
+package io.jenkins.plugins.immutabledeployment.oci;
+
+import io.jenkins.plugins.immutabledeployment.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Uploads one blob: {@code POST} to open an upload session, then either one {@code PUT} with the whole content
+ * (blobs up to the chunk size) or {@code PATCH}es of one chunk each and a closing {@code PUT}. Content is streamed
+ * from the source, never held in memory. A failed attempt is retried from the start, as the retry policy allows.
+ */
+final class BlobUploader {
+
+    private static final List<String> INTEGRITY_CODES = List.of("DIGEST_INVALID", "SIZE_INVALID", "BLOB_UPLOAD_INVALID");
+
+    private final RegistryHttp http;
+    private final long chunkSize;
+    private final AtomicLong bytesUploaded;
+
+    BlobUploader(RegistryHttp http, long chunkSize, AtomicLong bytesUploaded) {
+        this.http = http;
+        this.chunkSize = chunkSize;
+        this.bytesUploaded = bytesUploaded;
+    }
+
+    void upload(String repository, BlobSource blob, List<String> scopes, Progress progress) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                uploadOnce(repository, blob, scopes, progress);
+                return;
+            } catch (RegistryHttp.RetryableFailure failure) {
+                if (attempt >= http.retry().maxAttempts()) {
+                    throw new RegistryException(failure.getMessage() + " (after " + attempt + " attempts)",
+                            failure.failure());
+                }
+                http.pause(attempt, failure.retryAfter());
+            }
+        }
+    }
+
+    private void uploadOnce(String repository, BlobSource blob, List<String> scopes, Progress progress) {
+        String what = "upload of blob " + blob.digest() + " to " + repository;
+        URI location = startSession(repository, scopes, what);
+        try (InputStream content = new CountingInputStream(blob.open(), bytesUploaded)) {
+            if (blob.size() <= chunkSize) {
+                put(location, blob, content, blob.size(), scopes, what);
+                return;
+            }
+            long offset = 0;
+            while (offset < blob.size()) {
+                long length = Math.min(chunkSize, blob.size() - offset);
+                location = patch(location, content, offset, length, scopes, what);
+                offset += length;
+                progress.report("  " + blob.digest().shortHex() + ": " + Sizes.human(offset) + " of "
+                        + Sizes.human(blob.size()));
+            }
+            put(location, blob, InputStream.nullInputStream(), 0, scopes, what);
+        } catch (IOException e) {
+            IntegrityException integrity = RegistryHttp.integrityCause(e);
+            if (integrity != null) {
+                throw integrity;
+            }
+            throw new RegistryHttp.RetryableFailure(
+                    new RegistryException(what + " at " + http.registry() + ": " + RegistryHttp.describe(e), e), null);
+        }
+    }
+
+    private URI startSession(String repository, List<String> scopes, String what) {
+        RegistryHttp.Call call = RegistryHttp.Call.of(what, "POST", http.uri(repository + "/blobs/uploads/"), scopes);
+        HttpResponse<InputStream> response = http.send(call, true);
+        if (response.statusCode() != 202) {
+            throw http.failureOfAttempt(call, response);
+        }
+        return sessionLocation(call, response);
+    }
+
+    private URI patch(URI location, InputStream content, long offset, long length, List<String> scopes, String what) {
+        RegistryHttp.Call call = new RegistryHttp.Call(what, "PATCH", location,
+                Map.of("Content-Type", "application/octet-stream",
+                        "Content-Range", offset + "-" + (offset + length - 1)),
+                () -> stream(new BoundedInputStream(content, length), length), scopes, false, true);
+        HttpResponse<InputStream> response = sendOnce(call);
+        if (response.statusCode() != 202) {
+            throw integrityOr(http.failureOfAttempt(call, response));
+        }
+        return sessionLocation(call, response);
+    }
+
+    private void put(URI location, BlobSource blob, InputStream content, long length, List<String> scopes, String what) {
+        String separator = location.getRawQuery() == null ? "?" : "&";
+        URI target = URI.create(location + separator + "digest="
+                + URLEncoder.encode(blob.digest().toString(), StandardCharsets.UTF_8));
+        RegistryHttp.Call call = new RegistryHttp.Call(what, "PUT", target,
+                Map.of("Content-Type", "application/octet-stream"), () -> stream(content, length), scopes, false, true);
+        HttpResponse<InputStream> response = sendOnce(call);
+        if (response.statusCode() != 201) {
+            throw integrityOr(http.failureOfAttempt(call, response));
+        }
+        RegistryHttp.discard(response);
+    }
+
+    /** Sends a request whose body cannot be replayed; an I/O failure makes the whole upload start again. */
+    private HttpResponse<InputStream> sendOnce(RegistryHttp.Call call) {
+        try {
+            return http.send(call, false);
+        } catch (RegistryException e) {
+            if (e.status() == 0 && e.getCause() instanceof IOException) {
+                throw new RegistryHttp.RetryableFailure(e, null);
+            }
+            throw e;
+        }
+    }
+
+    private URI sessionLocation(RegistryHttp.Call call, HttpResponse<InputStream> response) {
+        String location = response.headers().firstValue("Location").orElse(null);
+        RegistryHttp.discard(response);
+        if (location == null) {
+            throw new RegistryException(call.what() + " at " + http.registry() + ": upload session without Location",
+                    response.statusCode(), List.of());
+        }
+        return http.resolve(location);
+    }
+
+    /** The registry refusing the content's digest or size means the source bytes are not what they claim. */
+    private static RuntimeException integrityOr(RuntimeException failure) {
+        RegistryException registryFailure = failure instanceof RegistryHttp.RetryableFailure retryable
+                ? retryable.failure() : (RegistryException) failure;
+        if (registryFailure.errorCodes().stream().anyMatch(INTEGRITY_CODES::contains)) {
+            return new IntegrityException(registryFailure.getMessage()
+                    + ": the uploaded bytes do not match their digest or size");
+        }
+        return failure;
+    }
+
+    private static HttpRequest.BodyPublisher stream(InputStream content, long length) {
+        if (length == 0) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> content), length);
+    }
+}

@@ -1,0 +1,55 @@
+package io.jenkins.plugins.immutabledeployment.oci;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** Runs a task per item on a few threads; the first failure cancels the rest and is rethrown as it was. */
+final class ParallelTasks {
+
+    private ParallelTasks() {}
+
+    static <T> void forEach(List<T> items, int parallelism, Consumer<T> task) {
+        if (items.size() <= 1 || parallelism <= 1) {
+            items.forEach(task);
+            return;
+        }
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), runnable -> {
+            Thread thread = new Thread(runnable, "immutable-deploy-blob-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(executor.submit(() -> task.accept(item)));
+            }
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    futures.forEach(f -> f.cancel(true));
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    futures.forEach(f -> f.cancel(true));
+                    throw new RegistryException("interrupted", e);
+                }
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.jenkins.plugins.immutabledeployment.oci;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach registries: the settings a {@link RegistryClient} is made from. Immutable; the {@code with…}
+ * methods return changed copies.
+ *
+ * @param plainHttp talk {@code http://} instead of {@code https://} (only when the user asked for it)
+ * @param caCertificate a PEM file of extra CA certificates to trust besides the JDK's, or {@code null}
+ * @param credentials where credentials come from, looked up per registry
+ * @param chunkSize blobs up to this size are uploaded in one request, larger ones in chunks of this size
+ * @param timeout how long to wait for a response to start (not for a whole blob to transfer)
+ */
+public record RegistryConnection(
+        boolean plainHttp, Path caCertificate, CredentialsSource credentials, RetryPolicy retry, Clock clock,
+        Sleeper sleeper, long chunkSize, Duration timeout) {
+
+    public static final long DEFAULT_CHUNK_SIZE = 64L << 20;
+
+    public RegistryConnection {
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(timeout, "timeout");
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunkSize must be positive");
+        }
+    }
+
+    /** HTTPS with the JDK's trusted CAs, anonymous, default retries, system clock. */
+    public static RegistryConnection defaults() {
+        return new RegistryConnection(false, null, CredentialsSource.NONE, RetryPolicy.DEFAULT, Clock.systemUTC(),
+                Sleeper.SYSTEM, DEFAULT_CHUNK_SIZE, Duration.ofMinutes(2));
+    }
+
+    public RegistryConnection withPlainHttp(boolean newPlainHttp) {
+        return new RegistryConnection(newPlainHttp, caCertificate, credentials, retry, clock, sleeper, chunkSize, timeout);
+    }
+
+    public RegistryConnection withCaCertificate(Path newCaCertificate) {
+        return new RegistryConnection(plainHttp, newCaCertificate, credentials, retry, clock, sleeper, chunkSize, timeout);
+    }
+
+    public RegistryConnection withCredentials(CredentialsSource newCredentials) {
+        return new RegistryConnection(plainHttp, caCertificate, newCredentials, retry, clock, sleeper, chunkSize, timeout);
+    }
+
+    public RegistryConnection withRetry(RetryPolicy newRetry) {
+        return new RegistryConnection(plainHttp, caCertificate, credentials, newRetry, clock, sleeper, chunkSize, timeout);
+    }
+
+    public RegistryConnection withClock(Clock newClock) {
+        return new RegistryConnection(plainHttp, caCertificate, credentials, retry, newClock, sleeper, chunkSize, timeout);
+    }
+
+    public RegistryConnection withSleeper(Sleeper newSleeper) {
+        return new RegistryConnection(plainHttp, caCertificate, credentials, retry, clock, newSleeper, chunkSize, timeout);
+    }
+
+    public RegistryConnection withChunkSize(long newChunkSize) {
+        return new RegistryConnection(plainHttp, caCertificate, credentials, retry, clock, sleeper, newChunkSize, timeout);
+    }
+
+    public RegistryConnection withTimeout(Duration newTimeout) {
+        return new RegistryConnection(plainHttp, caCertificate, credentials, retry, clock, sleeper, chunkSize, newTimeout);
+    }
+}

@@ -1,0 +1,327 @@
+package io.jenkins.plugins.immutabledeployment.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.immutabledeployment.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * The HTTP plumbing under {@link RegistryClient}: one registry's base URL, authorization, retries with backoff,
+ * and the translation of error responses into {@link RegistryException}s. Never logs, never puts the
+ * {@code Authorization} header into a message.
+ */
+final class RegistryHttp {
+
+    /** A request; {@code body} is called once per attempt, {@code replayable} says whether that is allowed. */
+    record Call(String what, String method, URI uri, Map<String, String> headers,
+                Supplier<HttpRequest.BodyPublisher> body, List<String> scopes, boolean replayable, boolean authorize) {
+
+        static Call of(String what, String method, URI uri, List<String> scopes) {
+            return new Call(what, method, uri, Map.of(), HttpRequest.BodyPublishers::noBody, scopes, true, true);
+        }
+
+        Call withHeaders(Map<String, String> newHeaders) {
+            return new Call(what, method, uri, newHeaders, body, scopes, replayable, authorize);
+        }
+
+        Call withBody(Supplier<HttpRequest.BodyPublisher> newBody, boolean newReplayable) {
+            return new Call(what, method, uri, headers, newBody, scopes, newReplayable, authorize);
+        }
+
+        Call redirectedTo(URI target) {
+            boolean sameServer = target.getAuthority() != null && target.getAuthority().equals(uri.getAuthority());
+            return new Call(what, method, target, headers, body, scopes, replayable, authorize && sameServer);
+        }
+    }
+
+    /** A failure that a fresh attempt of a whole multi-request operation (an upload) may overcome. */
+    static final class RetryableFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Duration retryAfter;
+
+        RetryableFailure(RegistryException failure, Duration retryAfter) {
+            super(failure.getMessage(), failure);
+            this.retryAfter = retryAfter;
+        }
+
+        RegistryException failure() {
+            return (RegistryException) getCause();
+        }
+
+        Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    static final int ERROR_BODY_MAX = 64 << 10;
+
+    private final String registry;
+    private final URI base;
+    private final HttpClient http;
+    private final Authenticator authenticator;
+    private final RegistryConnection connection;
+    private final AtomicLong requests = new AtomicLong();
+
+    RegistryHttp(String registry, String apiHost, RegistryConnection connection) {
+        this.registry = registry;
+        this.base = URI.create((connection.plainHttp() ? "http" : "https") + "://" + apiHost + "/v2/");
+        this.connection = connection;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(30))
+                .sslContext(TlsTrust.context(connection.caCertificate(), "caCertificate"))
+                .build();
+        this.authenticator = new Authenticator(registry, connection.credentials().lookup(registry), http,
+                connection.clock(), connection.timeout());
+    }
+
+    String registry() {
+        return registry;
+    }
+
+    URI uri(String pathAfterV2) {
+        return base.resolve(pathAfterV2);
+    }
+
+    URI resolve(String location) {
+        return base.resolve(location);
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    RetryPolicy retry() {
+        return connection.retry();
+    }
+
+    /**
+     * Sends a call; with {@code retry}, retries on 429, 5xx and I/O errors as the retry policy allows (only
+     * replayable calls) and fails when the attempts are used up. A 401 is answered once with (new) authorization.
+     * The caller closes the response body.
+     */
+    HttpResponse<InputStream> send(Call call, boolean retry) {
+        boolean reauthorized = false;
+        for (int attempt = 1; ; attempt++) {
+            Optional<String> authorization = call.authorize() ? authenticator.authorization(call.scopes()) : Optional.empty();
+            HttpResponse<InputStream> response;
+            try {
+                requests.incrementAndGet();
+                response = http.send(request(call, authorization), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                IntegrityException integrity = integrityCause(e);
+                if (integrity != null) {
+                    throw integrity;
+                }
+                RegistryException failure = new RegistryException(call.what() + " at " + registry + ": "
+                        + describe(e) + attempts(attempt), e);
+                // A certificate the client does not trust stays untrusted: no point in retrying.
+                if (retry && call.replayable() && attempt < retry().maxAttempts()
+                        && !(e instanceof SSLHandshakeException)) {
+                    pause(attempt, null);
+                    continue;
+                }
+                throw failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException(call.what() + " at " + registry + ": interrupted", e);
+            }
+            int status = response.statusCode();
+            if (status == 401 && call.authorize() && call.replayable() && !reauthorized) {
+                List<String> challenges = response.headers().allValues("WWW-Authenticate");
+                byte[] body = readError(response);
+                if (authenticator.challenged(challenges, call.scopes(), authorization.isPresent())) {
+                    reauthorized = true;
+                    attempt--;
+                    continue;
+                }
+                throw failure(call, status, body, attempt);
+            }
+            if (status == 401 && call.authorize() && !call.replayable()) {
+                authenticator.challenged(response.headers().allValues("WWW-Authenticate"), call.scopes(), true);
+            }
+            if (retry && call.replayable() && isRetryable(status)) {
+                Duration retryAfter = retryAfter(response);
+                byte[] body = readError(response);
+                if (attempt >= retry().maxAttempts()) {
+                    throw failure(call, status, body, attempt);
+                }
+                pause(attempt, retryAfter);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    /**
+     * Sends a replayable call with retries; a 404 is empty, a status in {@code expected} is the response (the caller
+     * closes its body), anything else a failure.
+     */
+    Optional<HttpResponse<InputStream>> sendUnlessNotFound(Call call, int... expected) {
+        HttpResponse<InputStream> response = send(call, true);
+        int status = response.statusCode();
+        if (status == 404) {
+            discard(response);
+            return Optional.empty();
+        }
+        for (int ok : expected) {
+            if (status == ok) {
+                return Optional.of(response);
+            }
+        }
+        throw failure(call, response);
+    }
+
+    /** Closes the body of a response whose content does not matter. */
+    static void discard(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            body.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // The body is unwanted; a broken connection is simply not reused.
+        }
+    }
+
+    /** Reads a body of at most {@code max} bytes; a larger one is a protocol error. */
+    byte[] readBody(HttpResponse<InputStream> response, int max, String what) {
+        try (InputStream body = response.body()) {
+            byte[] bytes = body.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new RegistryException(what + " at " + registry + ": response is larger than " + max + " bytes",
+                        response.statusCode(), List.of());
+            }
+            return bytes;
+        } catch (IOException e) {
+            IntegrityException integrity = integrityCause(e);
+            if (integrity != null) {
+                throw integrity;
+            }
+            throw new RegistryException(what + " at " + registry + ": " + describe(e), e);
+        }
+    }
+
+    /** The failure for an unexpected response; its body is read (and closed) for the registry's error codes. */
+    RegistryException failure(Call call, HttpResponse<InputStream> response) {
+        return failure(call, response.statusCode(), readError(response), 1);
+    }
+
+    /** Like {@link #failure(Call, HttpResponse)}, but as a {@link RetryableFailure} when a new attempt may help. */
+    RuntimeException failureOfAttempt(Call call, HttpResponse<InputStream> response) {
+        int status = response.statusCode();
+        Duration retryAfter = retryAfter(response);
+        RegistryException failure = failure(call, response);
+        return isRetryable(status) || status == 401 ? new RetryableFailure(failure, retryAfter) : failure;
+    }
+
+    void pause(int attempt, Duration retryAfter) {
+        try {
+            connection.sleeper().sleep(retry().delayAfter(attempt, retryAfter));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException("interrupted while waiting to retry at " + registry, e);
+        }
+    }
+
+    static boolean isRetryable(int status) {
+        return status == 408 || status == 429 || status >= 500 && status != 501 && status != 505;
+    }
+
+    static IntegrityException integrityCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IntegrityException integrity) {
+                return integrity;
+            }
+        }
+        return null;
+    }
+
+    static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+    }
+
+    private RegistryException failure(Call call, int status, byte[] body, int attempt) {
+        List<String> codes = new ArrayList<>();
+        StringBuilder details = new StringBuilder();
+        try {
+            JsonNode errors = body.length == 0 ? null : Json.mapper().readTree(body).path("errors");
+            if (errors != null && errors.isArray()) {
+                for (JsonNode error : errors) {
+                    String code = error.path("code").asText("");
+                    codes.add(code);
+                    details.append(' ').append(code);
+                    String message = error.path("message").asText("");
+                    if (!message.isEmpty()) {
+                        details.append(" (").append(message).append(')');
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // Not the registry's JSON error format: the status alone must do.
+        }
+        String hint = switch (status) {
+            case 401 -> " (credentials missing or refused)";
+            case 403 -> " (access denied)";
+            default -> "";
+        };
+        return new RegistryException(call.what() + " at " + registry + ": HTTP " + status + details + hint
+                + attempts(attempt), status, codes);
+    }
+
+    private byte[] readError(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            return body.readNBytes(ERROR_BODY_MAX);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private HttpRequest request(Call call, Optional<String> authorization) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
+                .method(call.method(), call.body().get())
+                .timeout(connection.timeout())
+                .header("User-Agent", RegistryClient.USER_AGENT);
+        call.headers().forEach(builder::header);
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        return builder.build();
+    }
+
+    private Duration retryAfter(HttpResponse<?> response) {
+        Optional<String> value = response.headers().firstValue("Retry-After");
+        if (value.isEmpty()) {
+            return null;
+        }
+        String text = value.get().trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(text)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(connection.clock().instant(), when.toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static String attempts(int attempt) {
+        return attempt > 1 ? " (after " + attempt + " attempts)" : "";
+    }
+}

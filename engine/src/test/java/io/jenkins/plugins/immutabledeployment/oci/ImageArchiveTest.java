@@ -1,0 +1,158 @@
+package io.jenkins.plugins.immutabledeployment.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.testing.Command;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Archives written by the test byte by byte, and tars made by GNU tar (PAX long names, symbolic links). */
+class ImageArchiveTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsLayoutDirectoryAndStreamsBlobs() throws IOException {
+        Layout layout = Layout.write(dir.resolve("layout"), "layer bytes");
+
+        try (ImageArchive archive = ImageArchive.open(layout.root, "archive")) {
+            assertThat(archive.format()).isEqualTo(ImageArchive.Format.OCI_LAYOUT);
+            assertThat(archive.root()).satisfies(m -> assertThat(m.digest()).isEqualTo(layout.manifest.digest()));
+            assertThat(archive.blobs()).extracting(BlobSource::digest).containsExactly(layout.config, layout.layer);
+            BlobSource layer = archive.blobs().stream().filter(b -> b.digest().equals(layout.layer)).findFirst().orElseThrow();
+            try (InputStream in = layer.open()) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("layer bytes");
+            }
+            assertThat(archive.size()).isEqualTo(layout.manifest.size() + 2 + "layer bytes".length());
+        }
+    }
+
+    @Test
+    void indexesPaxAndGnuLongNamesAndFollowsSymbolicLinks() throws IOException {
+        String longDirectory = "d".repeat(170);
+        Path deep = Files.createDirectories(dir.resolve("content/" + longDirectory));
+        Files.writeString(deep.resolve("layer"), "x".repeat(5000));
+        Path links = Files.createDirectories(dir.resolve("content/blobs/sha256"));
+        Files.createSymbolicLink(links.resolve("abc"), Path.of("../../" + longDirectory + "/layer"));
+
+        for (String format : List.of("pax", "gnu")) {
+            Path tar = dir.resolve(format + ".tar");
+            Command.run(List.of("tar", "--format=" + format, "-cf", tar.toString(), "-C", dir.resolve("content").toString(), "."));
+
+            TarIndex index = TarIndex.read(tar).orElseThrow();
+            assertThat(index.find(longDirectory + "/layer")).get().extracting(TarIndex.Entry::size).isEqualTo(5000L);
+            assertThat(index.find("./blobs/sha256/abc")).isEqualTo(index.find(longDirectory + "/layer"));
+            assertThat(index.find("blobs/sha256/missing")).isEmpty();
+        }
+    }
+
+    @Test
+    void readsOciArchiveTar() throws IOException {
+        Layout layout = Layout.write(dir.resolve("layout"), "in a tar");
+        Path tar = dir.resolve("oci.tar");
+        Command.run(List.of("tar", "-cf", tar.toString(), "-C", layout.root.toString(), "."));
+
+        try (ImageArchive archive = ImageArchive.open(tar, "archive")) {
+            assertThat(archive.format()).isEqualTo(ImageArchive.Format.OCI_ARCHIVE);
+            assertThat(archive.root().digest()).isEqualTo(layout.manifest.digest());
+        }
+    }
+
+    @Test
+    void refusesBrokenLayoutsNamingTheProblem() throws IOException {
+        Layout missing = Layout.write(dir.resolve("missing"), "gone");
+        Files.delete(missing.root.resolve("blobs/sha256/" + missing.layer.hex()));
+        Layout wrongSize = Layout.write(dir.resolve("size"), "short");
+        Files.writeString(wrongSize.root.resolve("blobs/sha256/" + wrongSize.layer.hex()), "longer than it says");
+        Layout tampered = Layout.write(dir.resolve("tampered"), "t");
+        Files.writeString(tampered.root.resolve("blobs/sha256/" + tampered.manifest.digest().hex()),
+                new String(tampered.manifest.bytes(), StandardCharsets.UTF_8).replace("\"schemaVersion\":2", "\"schemaVersion\":3"));
+        Path notTar = Files.writeString(dir.resolve("random.bin"), "this is not an archive at all".repeat(40));
+        Path emptyDir = Files.createDirectories(dir.resolve("empty"));
+
+        assertRefused(missing.root, "lacks blob " + missing.layer);
+        assertRefused(wrongSize.root, "descriptor says 5");
+        assertRefused(tampered.root, "does not match its digest");
+        assertRefused(notTar, "is not a tar file");
+        assertRefused(emptyDir, "has no oci-layout file");
+        assertRefused(dir.resolve("nowhere"), "does not exist");
+    }
+
+    @Test
+    void refusesDockerSaveWithSeveralImagesOrLayersThatContradictTheConfig() throws IOException {
+        Path several = Files.createDirectories(dir.resolve("several"));
+        Files.writeString(several.resolve("manifest.json"), "[{\"Config\":\"c.json\",\"Layers\":[]},{\"Config\":\"c.json\",\"Layers\":[]}]");
+        Path contradicting = Files.createDirectories(dir.resolve("contradicting"));
+        Files.writeString(contradicting.resolve("c.json"), "{\"rootfs\":{\"diff_ids\":[\"sha256:" + "0".repeat(64) + "\"]}}");
+        Files.createDirectories(contradicting.resolve("l"));
+        Files.writeString(contradicting.resolve("l/layer.tar"), "not the layer the config describes");
+        Files.writeString(contradicting.resolve("manifest.json"), "[{\"Config\":\"c.json\",\"Layers\":[\"l/layer.tar\"]}]");
+
+        assertRefused(tar(several), "holds 2 images");
+        assertRefused(tar(contradicting), "differs from the config's diff_id");
+    }
+
+    @Test
+    void dockerSaveManifestIsMadeDeterministically() throws IOException {
+        Path save = Files.createDirectories(dir.resolve("save"));
+        byte[] layer = "plain tar bytes".getBytes(StandardCharsets.UTF_8);
+        Files.writeString(save.resolve("c.json"), "{\"rootfs\":{\"diff_ids\":[\"" + Digest.sha256(layer) + "\"]}}");
+        Files.createDirectories(save.resolve("l"));
+        Files.write(save.resolve("l/layer.tar"), layer);
+        Files.writeString(save.resolve("manifest.json"), "[{\"Config\":\"c.json\",\"RepoTags\":[\"a:b\"],\"Layers\":[\"l/layer.tar\"]}]");
+        Path tar = tar(save);
+
+        try (ImageArchive first = ImageArchive.open(tar, "archive"); ImageArchive second = ImageArchive.open(tar, "archive")) {
+            assertThat(first.format()).isEqualTo(ImageArchive.Format.DOCKER_ARCHIVE);
+            assertThat(first.root().bytes()).isEqualTo(second.root().bytes());
+            assertThat(first.root().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
+            assertThat(first.root().layers()).singleElement().satisfies(d -> {
+                assertThat(d.mediaType()).isEqualTo(MediaTypes.DOCKER_LAYER_TAR);
+                assertThat(d.digest()).isEqualTo(Digest.sha256(layer));
+            });
+        }
+    }
+
+    private Path tar(Path directory) {
+        Path tar = dir.resolve(directory.getFileName() + ".tar");
+        Command.run(List.of("tar", "-cf", tar.toString(), "-C", directory.toString(), "."));
+        return tar;
+    }
+
+    private static void assertRefused(Path path, String problem) {
+        assertThatThrownBy(() -> ImageArchive.open(path, "archive").close())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("archive: ")
+                .hasMessageContaining(problem)
+                .hasMessageContaining("expected an OCI image layout directory");
+    }
+
+    /** A one-image OCI layout written byte by byte. */
+    record Layout(Path root, Manifest manifest, Digest config, Digest layer) {
+        static Layout write(Path root, String layerContent) throws IOException {
+            byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+            byte[] layer = layerContent.getBytes(StandardCharsets.UTF_8);
+            Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(config), config.length);
+            Descriptor layerDescriptor = Descriptor.of(MediaTypes.OCI_LAYER_TAR, Digest.sha256(layer), layer.length);
+            Manifest manifest = Manifest.imageManifest(MediaTypes.OCI_MANIFEST, configDescriptor,
+                    List.of(layerDescriptor), null, null, null);
+            Path blobs = Files.createDirectories(root.resolve("blobs/sha256"));
+            Files.write(blobs.resolve(configDescriptor.digest().hex()), config);
+            Files.write(blobs.resolve(layerDescriptor.digest().hex()), layer);
+            Files.write(blobs.resolve(manifest.digest().hex()), manifest.bytes());
+            Files.writeString(root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+            Files.write(root.resolve("index.json"), Manifest.index(MediaTypes.OCI_INDEX,
+                    List.of(manifest.descriptor()), null, null, null).bytes());
+            return new Layout(root, manifest, configDescriptor.digest(), layerDescriptor.digest());
+        }
+    }
+}
