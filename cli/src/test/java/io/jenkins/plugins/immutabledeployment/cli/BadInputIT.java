@@ -88,7 +88,7 @@ class BadInputIT {
                 push("tag-policy", "\"\" is not a tag policy", "--image", "{R}/api", "--tag-policy", ""),
                 bad("archive", "does not exist", "push", "--archive", "/nonexistent/archive", "--image", "{R}/api"),
                 bad("archive", "is not a tar file", "push", "--archive", "{RANDOM}", "--image", "{R}/api"),
-                bad("archive", "has no oci-layout file", "push", "--archive", "{EMPTY}", "--image", "{R}/api"),
+                bad("archive", "holds neither an OCI layout", "push", "--archive", "{EMPTY}", "--image", "{R}/api"),
                 push("ca-cert", "cannot read \"/nonexistent/ca.pem\"", "--image", "{R}/api", "--ca-cert", "/nonexistent/ca.pem"),
                 push("ca-cert", "no valid certificate", "--image", "{R}/api", "--ca-cert", "{RANDOM}"),
                 push("auth-file", "cannot read", "--image", "{R}/api", "--auth-file", "/nonexistent/auth.json"),

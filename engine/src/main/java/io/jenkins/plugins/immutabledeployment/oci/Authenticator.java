@@ -60,11 +60,21 @@ final class Authenticator {
         }
         String key = String.join(" ", scopes);
         Token token = tokens.get(key);
-        if (token == null || !clock.instant().isBefore(token.renewAt())) {
-            token = fetchToken(known, scopes);
-            tokens.put(key, token);
+        if (!usable(token)) {
+            // Parallel blob uploads need the same token: one of them fetches it.
+            synchronized (this) {
+                token = tokens.get(key);
+                if (!usable(token)) {
+                    token = fetchToken(known, scopes);
+                    tokens.put(key, token);
+                }
+            }
         }
         return Optional.of("Bearer " + token.value());
+    }
+
+    private boolean usable(Token token) {
+        return token != null && clock.instant().isBefore(token.renewAt());
     }
 
     /**

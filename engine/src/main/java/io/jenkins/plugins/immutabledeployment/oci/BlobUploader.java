@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Uploads one blob: {@code POST} to open an upload session, then either one {@code PUT} with the whole content
- * (blobs up to the chunk size) or {@code PATCH}es of one chunk each and a closing {@code PUT}. Content is streamed
- * from the source, never held in memory. A failed attempt is retried from the start, as the retry policy allows.
+ * Uploads one blob: {@code POST} to open an upload session, then either one {@code PUT} streaming the whole content
+ * (the default, and blobs up to the chunk size) or {@code PATCH}es of one chunk each and a closing {@code PUT}.
+ * Content is streamed from the source, never held in memory. A failed attempt is retried from the start, as the
+ * retry policy allows.
  */
 final class BlobUploader {
 
@@ -50,7 +51,7 @@ final class BlobUploader {
         String what = "upload of blob " + blob.digest() + " to " + repository;
         URI location = startSession(repository, scopes, what);
         try (InputStream content = new CountingInputStream(blob.open(), bytesUploaded)) {
-            if (blob.size() <= chunkSize) {
+            if (chunkSize == RegistryConnection.NO_CHUNKS || blob.size() <= chunkSize) {
                 put(location, blob, content, blob.size(), scopes, what);
                 return;
             }

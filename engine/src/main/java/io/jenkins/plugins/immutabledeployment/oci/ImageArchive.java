@@ -58,27 +58,30 @@ public final class ImageArchive implements Closeable {
         }
         Path temporary = null;
         try {
-            if (Files.isDirectory(path)) {
-                return OciLayoutReader.read(ArchiveFiles.directory(path), Format.OCI_LAYOUT, field, null);
+            ArchiveFiles files;
+            boolean directory = Files.isDirectory(path);
+            if (directory) {
+                files = ArchiveFiles.directory(path);
+            } else {
+                Path tar = path;
+                if (isGzip(path)) {
+                    temporary = Files.createTempFile("immutable-deploy-", ".tar");
+                    tar = temporary;
+                    gunzip(path, tar);
+                }
+                Optional<TarIndex> index = TarIndex.read(tar);
+                if (index.isEmpty()) {
+                    throw new InvalidInputException(field, "\"" + path + "\" is not a tar file", ACCEPTED_FORM);
+                }
+                files = ArchiveFiles.tar(tar, index.get());
             }
-            Path tar = path;
-            if (isGzip(path)) {
-                temporary = Files.createTempFile("immutable-deploy-", ".tar");
-                tar = temporary;
-                gunzip(path, tar);
-            }
-            Optional<TarIndex> index = TarIndex.read(tar);
-            if (index.isEmpty()) {
-                throw new InvalidInputException(field, "\"" + path + "\" is not a tar file", ACCEPTED_FORM);
-            }
-            ArchiveFiles files = ArchiveFiles.tar(tar, index.get());
-            boolean ociLayout = files.find("index.json").isPresent() && files.find("oci-layout").isPresent();
+            boolean ociLayout = files.find("oci-layout").isPresent() || files.find("index.json").isPresent();
             if (!ociLayout && files.find("manifest.json").isEmpty()) {
                 throw new InvalidInputException(field, "\"" + path + "\" holds neither an OCI layout (oci-layout,"
                         + " index.json) nor a docker save image (manifest.json)", ACCEPTED_FORM);
             }
             ImageArchive archive = ociLayout
-                    ? OciLayoutReader.read(files, Format.OCI_ARCHIVE, field, temporary)
+                    ? OciLayoutReader.read(files, directory ? Format.OCI_LAYOUT : Format.OCI_ARCHIVE, field, temporary)
                     : DockerArchiveReader.read(files, field, temporary);
             temporary = null;
             return archive;

@@ -104,6 +104,11 @@ public record ImageRef(String registry, String repository, String tag, Digest di
 
     /** The host (and port) the registry API is served on: Docker Hub's API lives on {@code registry-1.docker.io}. */
     public String apiHost() {
+        return apiHost(registry);
+    }
+
+    /** {@link #apiHost()} for a registry as written in references. */
+    public static String apiHost(String registry) {
         return DOCKER_HUB.equals(registry) ? "registry-1.docker.io" : registry;
     }
 

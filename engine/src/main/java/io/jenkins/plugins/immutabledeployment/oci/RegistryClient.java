@@ -49,8 +49,7 @@ public final class RegistryClient {
      */
     public RegistryClient(String registry, RegistryConnection connection) {
         this.registry = registry;
-        String apiHost = new ImageRef(registry, "x", null, null).apiHost();
-        this.http = new RegistryHttp(registry, apiHost, connection);
+        this.http = new RegistryHttp(registry, ImageRef.apiHost(registry), connection);
         this.uploader = new BlobUploader(http, connection.chunkSize(), bytesUploaded);
     }
 

@@ -83,7 +83,7 @@ class ImageArchiveTest {
         assertRefused(wrongSize.root, "descriptor says 5");
         assertRefused(tampered.root, "does not match its digest");
         assertRefused(notTar, "is not a tar file");
-        assertRefused(emptyDir, "has no oci-layout file");
+        assertRefused(emptyDir, "holds neither an OCI layout");
         assertRefused(dir.resolve("nowhere"), "does not exist");
     }
 
@@ -111,9 +111,10 @@ class ImageArchiveTest {
         Files.writeString(save.resolve("manifest.json"), "[{\"Config\":\"c.json\",\"RepoTags\":[\"a:b\"],\"Layers\":[\"l/layer.tar\"]}]");
         Path tar = tar(save);
 
-        try (ImageArchive first = ImageArchive.open(tar, "archive"); ImageArchive second = ImageArchive.open(tar, "archive")) {
+        try (ImageArchive first = ImageArchive.open(tar, "archive"); ImageArchive second = ImageArchive.open(tar, "archive");
+             ImageArchive extracted = ImageArchive.open(save, "archive")) {
             assertThat(first.format()).isEqualTo(ImageArchive.Format.DOCKER_ARCHIVE);
-            assertThat(first.root().bytes()).isEqualTo(second.root().bytes());
+            assertThat(first.root().bytes()).isEqualTo(second.root().bytes()).isEqualTo(extracted.root().bytes());
             assertThat(first.root().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
             assertThat(first.root().layers()).singleElement().satisfies(d -> {
                 assertThat(d.mediaType()).isEqualTo(MediaTypes.DOCKER_LAYER_TAR);

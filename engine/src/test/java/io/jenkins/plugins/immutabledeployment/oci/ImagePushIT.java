@@ -93,6 +93,23 @@ class ImagePushIT {
     }
 
     @Test
+    void uploadsInChunksWhenAChunkSizeIsSet() {
+        Path layout = Umoci.imageWithRandomLayer(work.resolve("chunks"), "v1", 200_000, 42);
+        List<String> progress = new ArrayList<>();
+        RegistryClient client = new RegistryClient(registry.host(), registry.connection().withChunkSize(64 << 10));
+
+        PushResult result;
+        try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
+            result = new ImagePusher(client, progress::add).push(archive, registry.ref("chunked/app:1"), TagPolicy.IMMUTABLE);
+        }
+
+        assertThat(progress).anyMatch(line -> line.contains("64.0 KiB of ")).anyMatch(line -> line.contains("128.0 KiB of "));
+        assertThat(registry.accessLog()).filteredOn(line -> line.contains("\"PATCH /v2/chunked/app/blobs/uploads/"))
+                .hasSizeGreaterThanOrEqualTo(4);
+        assertThat(Skopeo.inspectDigest(registry, "chunked/app:1")).isEqualTo(result.digest());
+    }
+
+    @Test
     void pushesMultiPlatformIndexWhole() throws IOException {
         Path layout = work.resolve("multi");
         Umoci.imageWithFiles(layout, "amd64", Map.of("arch", "amd64"));

@@ -46,22 +46,27 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer plain() {
-        return start(null, null);
+        return start(null, null, null);
     }
 
     public static RegistryServer withBasicAuth(String username, String password) {
-        return start(new Credentials(username, password), null);
+        return start(new Credentials(username, password), null, null);
     }
 
     public static RegistryServer withTls() {
-        return start(null, TestCertificates.get());
+        return start(null, TestCertificates.get(), null);
     }
 
     public static RegistryServer withTlsAndBasicAuth(String username, String password) {
-        return start(new Credentials(username, password), TestCertificates.get());
+        return start(new Credentials(username, password), TestCertificates.get(), null);
     }
 
-    private static RegistryServer start(Credentials credentials, TestCertificates tls) {
+    /** Bearer token authorization, by {@code tokens} (whose credentials the clients of {@link #connection()} use). */
+    public static RegistryServer withTokenAuth(TokenServer tokens) {
+        return start(tokens.credentials(), null, tokens);
+    }
+
+    private static RegistryServer start(Credentials credentials, TestCertificates tls, TokenServer tokens) {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             Path directory;
@@ -71,7 +76,7 @@ public final class RegistryServer implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             int port = FreePort.find();
-            Process process = launch(directory, port, credentials, tls);
+            Process process = launch(directory, port, tokens == null ? credentials : null, tls, tokens);
             RegistryServer server = new RegistryServer(directory, process, port, credentials, tls);
             try {
                 server.awaitReady();
@@ -84,7 +89,8 @@ public final class RegistryServer implements AutoCloseable {
         throw last;
     }
 
-    private static Process launch(Path directory, int port, Credentials credentials, TestCertificates tls) {
+    private static Process launch(
+            Path directory, int port, Credentials htpasswd, TestCertificates tls, TokenServer tokens) {
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\n")
                 .append("log:\n  level: info\n  formatter: text\n")
@@ -96,8 +102,11 @@ public final class RegistryServer implements AutoCloseable {
                     .append("\n    key: ").append(tls.serverKey()).append('\n');
         }
         try {
-            if (credentials != null) {
-                String entry = Command.run(List.of("htpasswd", "-Bbn", credentials.username(), credentials.password()));
+            if (tokens != null) {
+                config.append(String.join("\n", TokenServer.registryConfig(tokens))).append('\n');
+            }
+            if (htpasswd != null) {
+                String entry = Command.run(List.of("htpasswd", "-Bbn", htpasswd.username(), htpasswd.password()));
                 Files.writeString(directory.resolve("htpasswd"), entry.trim() + "\n");
                 config.append("auth:\n  htpasswd:\n    realm: test-registry\n    path: ")
                         .append(directory.resolve("htpasswd")).append('\n');
