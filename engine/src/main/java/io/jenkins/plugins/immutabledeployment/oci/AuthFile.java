@@ -84,11 +84,6 @@ public final class AuthFile implements CredentialsSource {
         return Optional.ofNullable(byRegistry.get(normalise(registry)));
     }
 
-    /** The registries this file has credentials for, normalised. */
-    public java.util.Set<String> registries() {
-        return byRegistry.keySet();
-    }
-
     private static Credentials credentials(String field, Path file, String registry, JsonNode entry) {
         String auth = entry.path("auth").asText("");
         if (!auth.isEmpty()) {

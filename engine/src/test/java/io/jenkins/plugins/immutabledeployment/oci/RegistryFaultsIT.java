@@ -104,6 +104,23 @@ class RegistryFaultsIT {
     }
 
     @Test
+    void sameRegistryCopyUploadsWhatTheRegistryDeclinesToMount() {
+        PushResult pushed = pushDirectly("mount/source:1", "declined");
+        proxy.respond("POST", "/v2/.*/blobs/uploads/\\?.*mount=.*", 202, FaultProxy.FOREVER);
+        RegistryClient client = throughProxy();
+
+        CopyResult copy = new ImageCopier(client, client, Progress.NONE).copy(
+                ImageRef.parse(proxy.host() + "/mount/source@" + pushed.digest(), "image"),
+                ImageRef.parse(proxy.host() + "/mount/target:1", "to"), TagPolicy.IMMUTABLE);
+
+        assertThat(proxy.faultsInjected()).isEqualTo(2);
+        assertThat(copy.blobsMounted()).isZero();
+        assertThat(copy.blobsCopied()).isEqualTo(2);
+        assertThat(copy.bytesCopied()).isPositive();
+        assertThat(Skopeo.inspectDigest(registry, "mount/target:1")).isEqualTo(pushed.digest());
+    }
+
+    @Test
     void pushSucceedsThrough503And429AndDroppedConnections() {
         proxy.respond("HEAD", BLOBS, 503, 2)
                 .throttle("POST", "/v2/.*/blobs/uploads/", 2, 1)

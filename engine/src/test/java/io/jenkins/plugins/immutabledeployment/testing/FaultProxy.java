@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * A small HTTP proxy in front of a real registry that injects faults into chosen requests: an error status
  * (503, 429 with {@code Retry-After}), a dropped connection, or a response body with one byte changed. Each fault
- * applies a number of times or forever; everything else is passed through unchanged.
+ * applies a number of times or forever to requests whose method matches and whose path (with {@code ?query} when
+ * there is one) matches a regular expression; everything else is passed through unchanged.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -145,7 +146,8 @@ public final class FaultProxy implements AutoCloseable {
             URI uri = exchange.getRequestURI();
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.add(method + " " + uri.getRawPath());
-            Rule rule = rules.stream().filter(r -> r.claims(method, uri.getRawPath())).findFirst().orElse(null);
+            String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            Rule rule = rules.stream().filter(r -> r.claims(method, pathAndQuery)).findFirst().orElse(null);
             if (rule != null && rule.kind != Kind.TAMPER) {
                 faults.incrementAndGet();
                 if (rule.kind == Kind.DROP) {

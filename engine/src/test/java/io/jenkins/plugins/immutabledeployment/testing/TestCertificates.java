@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A test CA and a server certificate for {@code localhost} / {@code 127.0.0.1} signed by it, made with openssl
- * once per JVM in a temporary directory.
+ * once per JVM in a temporary directory that goes when the JVM does.
  */
 public record TestCertificates(Path caDirectory, Path caCertificate, Path serverCertificate, Path serverKey) {
 
@@ -24,6 +24,7 @@ public record TestCertificates(Path caDirectory, Path caCertificate, Path server
     private static TestCertificates create() {
         try {
             Path work = Files.createTempDirectory("test-pki-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> RegistryServer.deleteRecursively(work)));
             Path caDirectory = Files.createDirectories(work.resolve("ca"));
             Path caCert = caDirectory.resolve("ca.crt");
             Path caKey = work.resolve("ca.key");

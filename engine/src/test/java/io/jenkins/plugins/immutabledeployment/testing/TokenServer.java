@@ -41,6 +41,7 @@ public final class TokenServer implements AutoCloseable {
     public static final String ISSUER = "test-token-issuer";
 
     private final HttpServer server;
+    private final Path directory;
     private final Credentials credentials;
     private final PrivateKey key;
     private final String certificate;
@@ -50,6 +51,7 @@ public final class TokenServer implements AutoCloseable {
 
     private TokenServer(Credentials credentials, Path directory) throws IOException, GeneralSecurityException {
         this.credentials = credentials;
+        this.directory = directory;
         Path keyFile = directory.resolve("token.key");
         this.certificateFile = directory.resolve("token.crt");
         Command.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
@@ -158,6 +160,7 @@ public final class TokenServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        RegistryServer.deleteRecursively(directory);
     }
 
     static List<String> registryConfig(TokenServer tokens) {
