@@ -44,10 +44,6 @@ final class KubeCalls {
                 + " attempts (409 Conflict each time); another writer is active", CONFLICT, last);
     }
 
-    static boolean isConflict(KubernetesClientException e) {
-        return e.getCode() == CONFLICT;
-    }
-
     static KubernetesApiException failure(String what, KubernetesClientException e) {
         StringBuilder message = new StringBuilder("failed to ").append(what).append(": ");
         if (e.getCode() > 0) {
