@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.attestation;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.oci.CopyResult;
 import io.jenkins.plugins.immutabledeployment.oci.Descriptor;
@@ -98,8 +99,10 @@ public final class ImageWithReferrersCopier {
     }
 
     /**
+     * What a copy did; its JSON form is the image copy's fields plus {@code referrers}.
+     *
      * @param image what the image copy did
      * @param referrers the referrers copied (those the target already had are not listed)
      */
-    public record Copied(CopyResult image, List<Descriptor> referrers) {}
+    public record Copied(@JsonUnwrapped CopyResult image, List<Descriptor> referrers) {}
 }
