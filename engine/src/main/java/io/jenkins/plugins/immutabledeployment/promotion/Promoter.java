@@ -58,7 +58,7 @@ public final class Promoter {
         ImageRef from = pin(promotion.image());
         String resolvedFrom = promotion.image().digest() == null ? promotion.image().toString() : null;
         Digest digest = from.digest();
-        source.getManifest(from.repository(), digest.toString());
+        source.getManifest(from.repository(), digest.toString()); // a missing source fails here, before the gates
 
         List<GateResult> gates = List.of();
         if (promotion.gates().any()) {
