@@ -96,13 +96,13 @@ class CliIT {
     }
 
     /** Runs the CLI with the registry's options appended. */
-    private static CliRun cli(RegistryServer registry, String stdin, String... args) throws Exception {
+    static CliRun cli(RegistryServer registry, String stdin, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(registry.cliOptions());
         return run(stdin, all.toArray(String[]::new));
     }
 
-    private static CliRun run(String stdin, String... args) throws Exception {
+    static CliRun run(String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-jar", JAR.toString()));
         command.addAll(List.of(args));
