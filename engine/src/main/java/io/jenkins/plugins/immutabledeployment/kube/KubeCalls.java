@@ -1,0 +1,64 @@
+package io.jenkins.plugins.immutabledeployment.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.Supplier;
+
+/**
+ * How this package talks to the API server: client exceptions become {@link KubernetesApiException}s that say
+ * what was attempted, and read-modify-write cycles are repeated when the server answers 409 Conflict (another
+ * writer changed the object since it was read; the next attempt reads it again).
+ */
+final class KubeCalls {
+
+    static final int CONFLICT = 409;
+    static final int MAX_ATTEMPTS = 10;
+
+    private KubeCalls() {}
+
+    /** Runs one API interaction; {@code what} completes "failed to …". */
+    static <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /**
+     * Runs a read-modify-write cycle, again from the read when the write conflicts. Each attempt must read the
+     * object afresh and write it locked to the resourceVersion it read.
+     */
+    static <T> T retryOnConflict(String what, Supplier<T> attempt) {
+        KubernetesClientException last = null;
+        for (int i = 0; i < MAX_ATTEMPTS; i++) {
+            try {
+                return attempt.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != CONFLICT) {
+                    throw failure(what, e);
+                }
+                last = e;
+            }
+        }
+        throw new KubernetesApiException("failed to " + what + ": the object kept changing under " + MAX_ATTEMPTS
+                + " attempts (409 Conflict each time); another writer is active", CONFLICT, last);
+    }
+
+    static boolean isConflict(KubernetesClientException e) {
+        return e.getCode() == CONFLICT;
+    }
+
+    static KubernetesApiException failure(String what, KubernetesClientException e) {
+        StringBuilder message = new StringBuilder("failed to ").append(what).append(": ");
+        if (e.getCode() > 0) {
+            message.append("HTTP ").append(e.getCode()).append(' ');
+        }
+        message.append(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage());
+        if (e.getCode() == 401) {
+            message.append(" (the credentials were not accepted)");
+        } else if (e.getCode() == 403) {
+            message.append(" (the cluster's RBAC does not allow it; see the Role in docs/kubernetes.md)");
+        }
+        return new KubernetesApiException(message.toString(), e.getCode(), e);
+    }
+}

@@ -1,0 +1,102 @@
+package io.jenkins.plugins.immutabledeployment.kube;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.jenkins.plugins.immutabledeployment.DeploymentException;
+import io.jenkins.plugins.immutabledeployment.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The rollout status of a Deployment, kept in the cluster as a JSON annotation on the stable Deployment
+ * ({@value #ANNOTATION}) so that another process can resume the rollout. The JSON is opaque here: the rollout
+ * planner defines it. Writes are JSON patches of the annotation alone, locked to the resourceVersion read just
+ * before and repeated from the read on 409 Conflict; metadata changes do not bump the Deployment's generation, so
+ * they never start a Kubernetes rollout of the stable Deployment.
+ */
+public final class RolloutStatusStore {
+
+    public static final String ANNOTATION = Labels.PREFIX + "rollout";
+    /** The API server allows 256 KiB for all annotations of an object together; stay well below. */
+    static final int MAX_BYTES = 128 * 1024;
+
+    private static final String PATH = "/metadata/annotations/" + JsonPatch.escape(ANNOTATION);
+
+    private final KubernetesClient client;
+
+    public RolloutStatusStore(KubernetesClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** The stored status JSON, if any. */
+    public Optional<String> read(DeploymentTarget target) {
+        return annotation(StableDeployments.require(client, target));
+    }
+
+    /** Stores {@code statusJson}, replacing whatever was stored. */
+    public void write(DeploymentTarget target, String statusJson) {
+        requireJson(statusJson);
+        update(target, current -> Optional.of(statusJson));
+    }
+
+    /** Removes the stored status (a rollout that finished or was abandoned). */
+    public void clear(DeploymentTarget target) {
+        update(target, current -> Optional.empty());
+    }
+
+    /**
+     * Replaces the stored status by {@code change(current)} (empty removes it). {@code change} may be called more
+     * than once: again with the newer value whenever another writer got in between.
+     *
+     * @return the status now stored
+     */
+    public Optional<String> update(DeploymentTarget target, UnaryOperator<Optional<String>> change) {
+        return KubeCalls.retryOnConflict("write the rollout status annotation of " + target, () -> {
+            Deployment deployment = StableDeployments.require(client, target);
+            Optional<String> current = annotation(deployment);
+            Optional<String> next = change.apply(current);
+            next.ifPresent(RolloutStatusStore::requireJson);
+            if (next.equals(current)) {
+                return current;
+            }
+            JsonPatch patch = JsonPatch.lockedTo(deployment.getMetadata().getResourceVersion());
+            if (next.isEmpty()) {
+                patch.remove(PATH);
+            } else if (deployment.getMetadata().getAnnotations() == null || deployment.getMetadata().getAnnotations().isEmpty()) {
+                // "add" below a missing parent fails; an absent or empty map is replaced whole.
+                patch.add("/metadata/annotations", Map.of(ANNOTATION, next.get()));
+            } else {
+                patch.add(PATH, next.get());
+            }
+            StableDeployments.resource(client, target.namespace(), target.deployment())
+                    .patch(PatchContext.of(PatchType.JSON), patch.toJson());
+            return next;
+        });
+    }
+
+    private static Optional<String> annotation(Deployment deployment) {
+        Map<String, String> annotations = deployment.getMetadata().getAnnotations();
+        return Optional.ofNullable(annotations == null ? null : annotations.get(ANNOTATION));
+    }
+
+    private static void requireJson(String json) {
+        if (json == null) {
+            throw new IllegalArgumentException("status JSON is null");
+        }
+        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new DeploymentException("the rollout status is " + json.length() + " characters, more than the "
+                    + MAX_BYTES + " bytes an annotation may safely hold; keep fewer analysis measurements in it");
+        }
+        try {
+            Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the rollout status to store is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
