@@ -1,5 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
+import static io.jenkins.plugins.immutabledeployment.kube.KubeTestData.API;
+import static io.jenkins.plugins.immutabledeployment.kube.KubeTestData.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,6 @@ import org.junit.jupiter.api.Test;
 
 class ReleaseLedgerTest {
 
-    static final DeploymentTarget API = DeploymentTarget.of("shop", "api");
     static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
     final MockCluster cluster = MockCluster.start();
@@ -30,10 +31,6 @@ class ReleaseLedgerTest {
     @AfterEach
     void stop() {
         cluster.close();
-    }
-
-    static PinnedImage image(char hex) {
-        return PinnedImage.parse("registry.example.com/shop/api@sha256:" + String.valueOf(hex).repeat(64), "image");
     }
 
     static Release release(char hex, ReleaseOutcome outcome, int minute) {

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
-import static io.jenkins.plugins.immutabledeployment.kube.ReleaseLedgerTest.image;
+import static io.jenkins.plugins.immutabledeployment.kube.KubeTestData.image;
 import static io.jenkins.plugins.immutabledeployment.kube.ReleaseLedgerTest.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
+import static io.jenkins.plugins.immutabledeployment.kube.KubeTestData.API;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
 
 class RolloutLockTest {
 
-    static final DeploymentTarget API = DeploymentTarget.of("shop", "api");
     static final String BUILD = "https://jenkins.example.com/job/shop/42/";
     static final String OTHER = "cli:alice@laptop";
     static final Duration TTL = Duration.ofSeconds(30);

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
+import static io.jenkins.plugins.immutabledeployment.kube.KubeTestData.API;
+import static io.jenkins.plugins.immutabledeployment.kube.KubeTestData.STABLE_IMAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +17,6 @@ import org.junit.jupiter.api.Test;
 
 class RolloutStatusStoreTest {
 
-    static final DeploymentTarget API = DeploymentTarget.of("shop", "api");
-    static final String IMAGE = "registry.example.com/shop/api@sha256:" + "1".repeat(64);
 
     final MockCluster cluster = MockCluster.start();
     final RolloutStatusStore store = new RolloutStatusStore(cluster.client());
@@ -28,7 +28,7 @@ class RolloutStatusStoreTest {
 
     @Test
     void storesTheStatusAsAnAnnotationWithoutTouchingTheSpec() {
-        Deployment before = cluster.createStable("shop", "api", 2, IMAGE);
+        Deployment before = cluster.createStable("shop", "api", 2, STABLE_IMAGE);
         assertThat(store.read(API)).isEmpty();
 
         store.write(API, "{\"step\":1,\"phase\":\"Progressing\"}");
@@ -43,7 +43,7 @@ class RolloutStatusStoreTest {
 
     @Test
     void keepsOtherAnnotationsAndClearsOnlyItsOwn() {
-        cluster.createStable("shop", "api", 1, IMAGE);
+        cluster.createStable("shop", "api", 1, STABLE_IMAGE);
         cluster.client().apps().deployments().inNamespace("shop").withName("api")
                 .edit(d -> {
                     d.getMetadata().getAnnotations().put("team", "payments");
@@ -64,7 +64,7 @@ class RolloutStatusStoreTest {
 
     @Test
     void anUpdateThatLostARaceIsRepeatedOnTheNewerStatus() {
-        cluster.createStable("shop", "api", 1, IMAGE);
+        cluster.createStable("shop", "api", 1, STABLE_IMAGE);
         store.write(API, "{\"writer\":\"none\"}");
         KubernetesClient otherProcess = cluster.newClient();
         RolloutStatusStore other = new RolloutStatusStore(otherProcess);
@@ -86,7 +86,7 @@ class RolloutStatusStoreTest {
 
     @Test
     void refusesWhatIsNotJsonOrTooLarge() {
-        cluster.createStable("shop", "api", 1, IMAGE);
+        cluster.createStable("shop", "api", 1, STABLE_IMAGE);
 
         assertThatThrownBy(() -> store.write(API, "step=1")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.write(API, "\"" + "x".repeat(RolloutStatusStore.MAX_BYTES) + "\""))

@@ -33,10 +33,16 @@ import java.util.function.Supplier;
  * A Kubernetes stand-in for tests: the fabric8 mock server in CRUD mode on a loopback port, a client for it and a
  * {@link FakeClusterController} playing the Deployment controller and kubelet. Waits read the cluster until a
  * condition holds, woken by informers, with a deadline; never sleeps.
+ *
+ * <p>One difference from a real API server matters to informer-driven code under test: the mock server cannot
+ * resume a watch from the resourceVersion of the informer's initial list. When its watch opens it re-sends the
+ * objects that exist (so changes made meanwhile arrive), but an object deleted in between stays in the informer's
+ * cache. Let an informer-based wait get going (e.g. wait for the next status change) before deleting what it
+ * watches.
  */
 public final class MockCluster implements AutoCloseable {
 
-    public static final Duration DEADLINE = Duration.ofSeconds(20);
+    public static final Duration DEADLINE = Duration.ofSeconds(60);
     static final Duration RECHECK = Duration.ofMillis(100);
 
     private final KubernetesMockServer server;

@@ -1,0 +1,158 @@
+package io.jenkins.plugins.immutabledeployment.kube;
+
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@link KubernetesClient} for a cluster from one of the three ways a user names it: a kubeconfig
+ * (file or text, optionally a context in it), the environment's default configuration (in-cluster service account
+ * or {@code ~/.kube/config}), or a server URL with a bearer token and the cluster's CA certificate.
+ * Credentials never appear in the messages of the exceptions thrown here.
+ */
+public final class KubeClients {
+
+    private static final String KUBECONFIG_FORM = "a kubeconfig file (the format of ~/.kube/config)";
+
+    private KubeClients() {}
+
+    /** A client for the context {@code context} (or the file's current context when null) of a kubeconfig file. */
+    public static KubernetesClient fromKubeconfig(Path kubeconfig, String context) {
+        if (kubeconfig == null || !Files.isRegularFile(kubeconfig)) {
+            throw new InvalidInputException("kubeconfig", "no file at " + kubeconfig, KUBECONFIG_FORM);
+        }
+        String text;
+        try {
+            text = Files.readString(kubeconfig, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidInputException("kubeconfig", "cannot read " + kubeconfig + " (" + e.getClass().getSimpleName() + ")",
+                    KUBECONFIG_FORM);
+        }
+        return build(kubeconfig(text, context, kubeconfig.toAbsolutePath().toString()));
+    }
+
+    /** Like {@link #fromKubeconfig(Path, String)} for kubeconfig text held in memory (e.g. a secret file credential). */
+    public static KubernetesClient fromKubeconfigText(String kubeconfig, String context) {
+        if (kubeconfig == null || kubeconfig.isBlank()) {
+            throw new InvalidInputException("kubeconfig", "is empty", KUBECONFIG_FORM);
+        }
+        return build(kubeconfig(kubeconfig, context, null));
+    }
+
+    /**
+     * A client configured the way {@code kubectl} and fabric8 find a cluster by default: the in-cluster service
+     * account, else {@code $KUBECONFIG} or {@code ~/.kube/config} (then {@code context} picks a context in it).
+     */
+    public static KubernetesClient fromDefaultConfig(String context) {
+        Config config = Config.autoConfigure(context);
+        requireContext(config, context);
+        return build(config);
+    }
+
+    /**
+     * A client for the API server at {@code server} that authenticates with a bearer {@code token}. The server is
+     * trusted through {@code caCertificatePem} (PEM, one or more certificates) or, when null, the JVM's trust
+     * store. Plain {@code http://} is accepted only for a loopback address, as a token must not cross a network
+     * in clear text.
+     */
+    public static KubernetesClient fromToken(URI server, String token, String caCertificatePem) {
+        requireServer(server);
+        if (token == null || token.isBlank() || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new InvalidInputException("token", "is empty or contains whitespace or control characters",
+                    "a bearer token (a service account token or similar)");
+        }
+        ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(server.toString()).withOauthToken(token.strip());
+        if (caCertificatePem != null) {
+            requireCertificates(caCertificatePem);
+            config.withCaCertData(Base64.getEncoder().encodeToString(caCertificatePem.getBytes(StandardCharsets.UTF_8)));
+        }
+        return build(config.build());
+    }
+
+    private static Config kubeconfig(String text, String context, String path) {
+        Config config;
+        try {
+            config = Config.fromKubeconfig(context, text, path);
+        } catch (RuntimeException e) {
+            // The YAML parser's messages quote lines of the file, and a kubeconfig holds credentials: leave them out.
+            throw new InvalidInputException("kubeconfig", (path == null ? "the text" : path) + " cannot be read as a kubeconfig",
+                    KUBECONFIG_FORM);
+        }
+        requireContext(config, context);
+        if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+            throw new InvalidInputException("kubeconfig", "the selected context names no cluster server", KUBECONFIG_FORM);
+        }
+        return config;
+    }
+
+    private static void requireContext(Config config, String context) {
+        if (context == null) {
+            return;
+        }
+        NamedContext current = config.getCurrentContext();
+        if (current == null || !context.equals(current.getName())) {
+            List<NamedContext> contexts = config.getContexts() == null ? List.of() : config.getContexts();
+            throw new InvalidInputException("context", "no context \"" + context + "\" in the kubeconfig",
+                    contexts.isEmpty() ? "a context defined in the kubeconfig"
+                            : "one of " + contexts.stream().map(NamedContext::getName).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private static void requireServer(URI server) {
+        String form = "https://HOST[:PORT] of the Kubernetes API server";
+        if (server == null || server.getHost() == null || server.getScheme() == null) {
+            throw new InvalidInputException("server", "\"" + server + "\" is not an absolute URL", form);
+        }
+        String scheme = server.getScheme().toLowerCase(Locale.ROOT);
+        if (server.getUserInfo() != null) {
+            throw new InvalidInputException("server", "must not contain user information", form);
+        }
+        if ("http".equals(scheme) && !isLoopback(server.getHost())) {
+            throw new InvalidInputException("server", "http:// would send the token in clear text to " + server.getHost(), form);
+        }
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            throw new InvalidInputException("server", "unsupported scheme \"" + scheme + "\"", form);
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void requireCertificates(String pem) {
+        String form = "PEM text starting with -----BEGIN CERTIFICATE-----";
+        try {
+            if (CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8))).isEmpty()) {
+                throw new InvalidInputException("caCertificate", "holds no certificate", form);
+            }
+        } catch (CertificateException e) {
+            throw new InvalidInputException("caCertificate", "is not a readable X.509 certificate", form);
+        }
+    }
+
+    private static KubernetesClient build(Config config) {
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+}

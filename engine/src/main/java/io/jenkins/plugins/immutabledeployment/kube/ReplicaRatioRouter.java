@@ -1,0 +1,76 @@
+package io.jenkins.plugins.immutabledeployment.kube;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Objects;
+
+/**
+ * Traffic by replica ratio (the default): the canary pods sit behind the same Service as the stable pods, so each
+ * gets a share of the requests proportional to its ready pods. The stable Deployment keeps its replica count
+ * {@code N} until promotion; the canary gets {@code c} replicas, the count in {@code 1..max(N,1)} whose share
+ * {@code c / (N + c)} is closest to the weight (the smaller count on a tie), and none at weight 0. The canary
+ * never outnumbers stable, so weights above 50% are served as 50% until the promotion; the state's
+ * {@code canaryPercent} reports the share actually reached. Examples for N = 10: 10% → 1 pod (9%), 25% → 3 (23%),
+ * 50% → 10 (50%); for N = 3: 10% → 1 (25%).
+ */
+public final class ReplicaRatioRouter implements TrafficRouter {
+
+    private final KubernetesClient client;
+    private final CanaryDeployments canaries;
+
+    public ReplicaRatioRouter(KubernetesClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.canaries = new CanaryDeployments(client);
+    }
+
+    /** The canary replica count for {@code weight} percent beside {@code stableReplicas} stable pods. */
+    public static int canaryReplicas(int stableReplicas, int weight) {
+        TrafficRouter.requirePercent(weight);
+        if (stableReplicas < 0) {
+            throw new IllegalArgumentException("stable replicas must not be negative: " + stableReplicas);
+        }
+        if (weight == 0) {
+            return 0;
+        }
+        int best = 1;
+        for (int c = 2; c <= Math.max(stableReplicas, 1); c++) {
+            // |c/(N+c) - w/100| compared as exact fractions: |100c - w(N+c)| / (N+c)
+            long error = Math.abs(100L * c - (long) weight * (stableReplicas + c)) * (stableReplicas + best);
+            long bestError = Math.abs(100L * best - (long) weight * (stableReplicas + best)) * (stableReplicas + c);
+            if (error < bestError) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public TrafficState setWeight(DeploymentTarget target, int percent) {
+        TrafficRouter.requirePercent(percent);
+        Deployment stable = StableDeployments.require(client, target);
+        int replicas = canaryReplicas(StableDeployments.specReplicas(stable), percent);
+        Deployment canary = canaries.find(target).orElse(null);
+        if (canary != null || replicas > 0) {
+            canary = canaries.scale(target, replicas);
+        }
+        return state(stable, canary, percent, replicas);
+    }
+
+    @Override
+    public TrafficState observe(DeploymentTarget target, int percent) {
+        TrafficRouter.requirePercent(percent);
+        Deployment stable = StableDeployments.require(client, target);
+        int replicas = canaryReplicas(StableDeployments.specReplicas(stable), percent);
+        return state(stable, canaries.find(target).orElse(null), percent, replicas);
+    }
+
+    private static TrafficState state(Deployment stable, Deployment canary, int percent, int replicas) {
+        int canaryReady = CanaryDeployments.readyReplicas(canary);
+        int stableReady = CanaryDeployments.readyReplicas(stable);
+        int total = canaryReady + stableReady;
+        int share = total == 0 ? 0 : Math.round(100f * canaryReady / total);
+        return new TrafficState(percent, share, replicas, canaryReady, CanaryDeployments.runsExactly(canary, replicas),
+                "canary " + canaryReady + " of " + total + " ready pods (" + share + "%) for weight " + percent + "%, "
+                        + replicas + " canary replica" + (replicas == 1 ? "" : "s") + " wanted");
+    }
+}
