@@ -36,8 +36,12 @@ interface CanaryCluster {
     /** Calls {@code onChange} (quickly, never blocking) whenever the stable or canary Deployment or their pods change. */
     AutoCloseable watch(Runnable onChange);
 
+    /**
+     * @param storedStatus the status annotation as stored now (JSON), or null when there is none: a rollback may
+     *     have removed it, and then this rollout must not act any more
+     */
     record Observation(ObservedState.Canary canary, OptionalInt weightInEffect, ObservedState.Stable stable,
-            List<UserCommand> commands) {
+            List<UserCommand> commands, String storedStatus) {
 
         public Observation {
             Objects.requireNonNull(canary, "canary");

@@ -15,6 +15,7 @@ import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.kube.PodHealth;
 import io.jenkins.plugins.immutabledeployment.kube.PodProblem;
 import io.jenkins.plugins.immutabledeployment.kube.PromotionStatus;
+import io.jenkins.plugins.immutabledeployment.kube.RolloutStatusStore;
 import io.jenkins.plugins.immutabledeployment.kube.StablePromoter;
 import io.jenkins.plugins.immutabledeployment.kube.TrafficRouter;
 import io.jenkins.plugins.immutabledeployment.rollout.ObservedState;
@@ -60,7 +61,9 @@ final class KubeCanaryCluster implements CanaryCluster {
         }
         OptionalInt weight = requestedWeight != null && router.observe(target, requestedWeight).settled()
                 ? OptionalInt.of(requestedWeight) : OptionalInt.empty();
-        return new Observation(canaryState, weight, stableState(stable), RolloutCommands.read(stable));
+        Map<String, String> annotations = stable.getMetadata().getAnnotations();
+        String stored = annotations == null ? null : annotations.get(RolloutStatusStore.ANNOTATION);
+        return new Observation(canaryState, weight, stableState(stable), RolloutCommands.read(stable), stored);
     }
 
     private Optional<ObservedState.PodFailure> failure(CanaryHealth judged) {

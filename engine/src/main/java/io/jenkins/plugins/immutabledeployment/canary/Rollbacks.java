@@ -2,6 +2,7 @@ package io.jenkins.plugins.immutabledeployment.canary;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.Progress;
+import io.jenkins.plugins.immutabledeployment.kube.CanaryDeployments;
 import io.jenkins.plugins.immutabledeployment.kube.GatewayApiRouter;
 import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
 import io.jenkins.plugins.immutabledeployment.kube.ReplicaRatioRouter;
@@ -9,6 +10,7 @@ import io.jenkins.plugins.immutabledeployment.kube.Rollback;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackRequest;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackResult;
 import io.jenkins.plugins.immutabledeployment.kube.RolloutAbort;
+import io.jenkins.plugins.immutabledeployment.kube.RolloutStatusStore;
 import io.jenkins.plugins.immutabledeployment.kube.TrafficRouter;
 import java.time.Clock;
 import java.util.Objects;
@@ -44,7 +46,27 @@ public final class Rollbacks {
         TrafficRouter router = traffic.kind() == Traffic.Kind.GATEWAY
                 ? new GatewayApiRouter(client, traffic.httpRoute(), traffic.stableService(), traffic.canaryService())
                 : new ReplicaRatioRouter(client);
-        RolloutAbort abort = RolloutAbort.removeCanary(client, router);
-        return new Rollback(client, registry, abort, clock, executor, progress).start(request);
+        CanaryDeployments canaries = new CanaryDeployments(client);
+        RolloutStatusStore statuses = new RolloutStatusStore(client);
+        // The status goes first: a rollout process looking meanwhile stops before it acts, rather than recreating
+        // the canary it sees missing.
+        RolloutAbort abort = (target, reason) -> {
+            statuses.clear(target);
+            if (canaries.find(target).isPresent()) {
+                router.setWeight(target, 0);
+                canaries.delete(target);
+            }
+        };
+        return new Rollback(client, registry, abort, clock, executor, progress).start(request)
+                .thenApplyAsync(result -> removeLeftoverCanary(canaries, request, progress, result), executor);
+    }
+
+    /** A rollout process that was in the middle of a look when the rollback began may have recreated its canary. */
+    private static RollbackResult removeLeftoverCanary(CanaryDeployments canaries, RollbackRequest request, Progress progress,
+            RollbackResult result) {
+        if (canaries.delete(request.target())) {
+            progress.report("Removed a canary of " + request.target() + " that a stopping rollout had left behind");
+        }
+        return result;
     }
 }

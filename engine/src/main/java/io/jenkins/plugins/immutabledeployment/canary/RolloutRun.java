@@ -193,6 +193,7 @@ final class RolloutRun {
             before = status;
         }
         CanaryCluster.Observation seen = cluster.observe(requestedWeight());
+        requireOurs(seen.storedStatus(), before);
         synchronized (this) {
             ObservedState.Stable stable = imageCheck == null ? seen.stable() : seen.stable().checked(imageCheck);
             List<UserCommand> all = new ArrayList<>(seen.commands());
@@ -297,6 +298,20 @@ final class RolloutRun {
         return stableChanged;
     }
 
+    /** Stops this run (before it acts) when the stored status is gone or belongs to another rollout. */
+    private void requireOurs(String storedJson, RolloutStatus ours) {
+        RolloutStatus stored = storedJson == null ? null : RolloutStatus.fromJson(storedJson);
+        if (stored == null || !stored.startedAt().equals(ours.startedAt())) {
+            throw replaced(stored);
+        }
+    }
+
+    private RolloutLockedException replaced(RolloutStatus stored) {
+        return new RolloutLockedException("the rollout status of " + target + (stored == null ? " was removed"
+                : " was replaced by another rollout (started " + stored.startedAt() + " by " + stored.startedBy() + ")")
+                + ", e.g. by a rollback; this rollout stops here without changing anything", stored == null ? null : stored.startedBy());
+    }
+
     /** Saves {@code next} unless the stored status is no longer this rollout's (a rollback removed or replaced it). */
     private void save(RolloutStatus next) {
         String json = next.toJson();
@@ -304,9 +319,7 @@ final class RolloutRun {
         services.store().update(target, current -> {
             RolloutStatus stored = current.map(RolloutStatus::fromJson).orElse(null);
             if (stored == null || !stored.startedAt().equals(ours) && !stored.startedAt().equals(next.startedAt())) {
-                throw new RolloutLockedException("the rollout status of " + target + (stored == null ? " was removed"
-                        : " was replaced by another rollout (started " + stored.startedAt() + " by " + stored.startedBy() + ")")
-                        + ", e.g. by a rollback; this rollout stops here", stored == null ? null : stored.startedBy());
+                throw replaced(stored);
             }
             return Optional.of(json);
         });
