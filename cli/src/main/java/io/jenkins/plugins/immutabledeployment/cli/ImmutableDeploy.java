@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ImmutableDeploy.Version.class,
         description = "Sealed, digest-pinned container releases: push, promote, roll out, roll back.",
-        subcommands = {PushCommand.class, ResolveCommand.class, CopyCommand.class})
+        subcommands = {PushCommand.class, ResolveCommand.class, CopyCommand.class, RolloutCommand.class, RollbackCommand.class,
+            HistoryCommand.class})
 public final class ImmutableDeploy {
 
     private final InputStream stdin;
