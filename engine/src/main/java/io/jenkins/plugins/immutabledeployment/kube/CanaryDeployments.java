@@ -119,18 +119,6 @@ public final class CanaryDeployments {
         return digest.hex().substring(0, 32);
     }
 
-    /** The selector of the pods the canary Deployment runs now: its own selector plus its template's digest label. */
-    public static LabelSelector currentPodSelector(Deployment canary) {
-        LabelSelector selector = new LabelSelector(
-                canary.getSpec().getSelector().getMatchExpressions(),
-                new LinkedHashMap<>(canary.getSpec().getSelector().getMatchLabels()));
-        String digest = canary.getSpec().getTemplate().getMetadata().getLabels().get(DIGEST_LABEL);
-        if (digest != null) {
-            selector.getMatchLabels().put(DIGEST_LABEL, digest);
-        }
-        return selector;
-    }
-
     /**
      * Whether {@code canary} (null: absent) runs exactly {@code replicas} ready pods of its current template and
      * no others: the Deployment controller has seen its spec, and old or surplus pods are gone.

@@ -44,21 +44,30 @@ final class KubeCalls {
                 + " attempts (409 Conflict each time); another writer is active", CONFLICT, last);
     }
 
-    static boolean isConflict(KubernetesClientException e) {
-        return e.getCode() == CONFLICT;
-    }
-
     static KubernetesApiException failure(String what, KubernetesClientException e) {
         StringBuilder message = new StringBuilder("failed to ").append(what).append(": ");
         if (e.getCode() > 0) {
             message.append("HTTP ").append(e.getCode()).append(' ');
         }
         message.append(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage());
+        if (e.getCode() <= 0 && rootCause(e) != e) {
+            // No answer from the server (TLS trust, connection refused, timeout): the root cause says which.
+            Throwable root = rootCause(e);
+            message.append(" (").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage()).append(')');
+        }
         if (e.getCode() == 401) {
             message.append(" (the credentials were not accepted)");
         } else if (e.getCode() == 403) {
             message.append(" (the cluster's RBAC does not allow it; see the Role in docs/kubernetes.md)");
         }
         return new KubernetesApiException(message.toString(), e.getCode(), e);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 }

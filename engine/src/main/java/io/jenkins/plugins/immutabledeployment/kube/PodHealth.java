@@ -63,9 +63,15 @@ public final class PodHealth {
         LabelSelector selector = canary.getSpec().getSelector();
         HealthWatch watch = new HealthWatch(listener);
         KubeCalls.call("watch the canary of " + target, () -> {
-            watch.start(
-                    StableDeployments.resource(client, target.namespace(), target.canaryName()).inform(watch.onChange()),
-                    client.pods().inNamespace(target.namespace()).withLabelSelector(selector).inform(watch.onChange()));
+            SharedIndexInformer<Deployment> canaryInformer =
+                    StableDeployments.resource(client, target.namespace(), target.canaryName()).inform(watch.onChange());
+            try {
+                watch.start(canaryInformer,
+                        client.pods().inNamespace(target.namespace()).withLabelSelector(selector).inform(watch.onChange()));
+            } catch (RuntimeException e) {
+                canaryInformer.close();
+                throw e;
+            }
             return null;
         });
         return watch;

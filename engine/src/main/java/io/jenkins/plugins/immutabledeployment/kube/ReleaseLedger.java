@@ -53,7 +53,9 @@ public final class ReleaseLedger {
     }
 
     /**
-     * Records {@code release} as the newest entry, dropping the oldest beyond the capacity.
+     * Records {@code release} as the newest entry, dropping the oldest beyond the capacity. Appending a release
+     * equal to one already recorded changes nothing, so a process that repeats an append after a crash (it cannot
+     * know whether the first one landed) does not record it twice.
      *
      * @return the history after the append, newest first
      */
@@ -67,7 +69,11 @@ public final class ReleaseLedger {
                 configMap(target).create(newConfigMap(target, releases));
                 return List.copyOf(releases);
             }
-            releases.addAll(releases(map, target));
+            List<Release> recorded = releases(map, target);
+            if (recorded.contains(release)) {
+                return recorded;
+            }
+            releases.addAll(recorded);
             List<Release> kept = List.copyOf(releases.subList(0, Math.min(capacity, releases.size())));
             if (map.getData() == null) {
                 map.setData(new HashMap<>());

@@ -76,16 +76,16 @@ public final class Rollback {
         progress.report("Rolling back " + target + " from " + replaced + " to " + image + describe(resolved));
         Optional<LockHolder> previous = lock.takeOver(target, request.requestedBy(), request.timeout().plus(LOCK_MARGIN));
         previous.ifPresent(holder -> progress.report("Took the rollout lock of " + target + " over from " + holder.identity()));
-        long generation;
+        CompletableFuture<PromotionStatus> rolledOut;
         try {
             abort.abort(target, "rolled back to " + image + " by " + request.requestedBy());
-            generation = promoter.promote(target, image);
+            rolledOut = promoter.awaitCompletion(target, promoter.promote(target, image));
         } catch (RuntimeException e) {
-            lock.release(target, request.requestedBy());
+            release(request);
             throw e;
         }
         progress.report("Stable Deployment " + target + " set to " + image + " (surge first); waiting for it to roll out");
-        return promoter.awaitCompletion(target, generation)
+        return rolledOut
                 .orTimeout(request.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handleAsync((status, failure) -> finish(request, image, replaced, resolved.knownGood(), failure), executor);
     }
@@ -121,7 +121,17 @@ public final class Rollback {
             }
             throw e;
         } finally {
-            lock.release(target, request.requestedBy());
+            release(request);
+        }
+    }
+
+    /** Gives the lock back; if that fails the lease simply expires, which must not hide the rollback's own outcome. */
+    private void release(RollbackRequest request) {
+        try {
+            lock.release(request.target(), request.requestedBy());
+        } catch (DeploymentException e) {
+            progress.report("Could not release the rollout lock of " + request.target() + " (" + e.getMessage()
+                    + "); it expires on its own");
         }
     }
 

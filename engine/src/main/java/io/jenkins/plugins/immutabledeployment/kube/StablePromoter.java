@@ -80,8 +80,9 @@ public final class StablePromoter {
      * the client's event thread unless attached with an {@code *Async} method and an executor: they must not block.
      */
     public CompletableFuture<PromotionStatus> awaitCompletion(DeploymentTarget target, long generation) {
-        CompletableFuture<List<Deployment>> watched = StableDeployments.resource(client, target.namespace(), target.deployment())
-                .informOnCondition(list -> list.isEmpty() || finished(status(list.get(0), generation)));
+        CompletableFuture<List<Deployment>> watched = KubeCalls.call("watch Deployment " + target,
+                () -> StableDeployments.resource(client, target.namespace(), target.deployment())
+                        .informOnCondition(list -> list.isEmpty() || finished(status(list.get(0), generation))));
         CompletableFuture<PromotionStatus> result = watched.thenApply(list -> {
             if (list.isEmpty()) {
                 throw new DeploymentNotFoundException(target);
@@ -98,7 +99,14 @@ public final class StablePromoter {
         // The informer reports what changes once its watch runs. A server that cannot resume a watch from the
         // resourceVersion of the initial list (the fabric8 mock server) loses changes made in between: one direct
         // read after the start catches up. Harmless on a real API server.
-        Deployment now = StableDeployments.resource(client, target.namespace(), target.deployment()).get();
+        Deployment now;
+        try {
+            now = KubeCalls.call("read Deployment " + target,
+                    () -> StableDeployments.resource(client, target.namespace(), target.deployment()).get());
+        } catch (RuntimeException e) {
+            result.cancel(false);
+            throw e;
+        }
         if (now == null || finished(status(now, generation))) {
             watched.complete(now == null ? List.of() : List.of(now));
         }

@@ -86,6 +86,7 @@ class KubeClientsTest {
             assertThatThrownBy(() -> new ReleaseLedger(client).history(DeploymentTarget.of("shop", "api")))
                     .isInstanceOf(KubernetesApiException.class)
                     .hasMessageContaining("failed to read the release ledger ConfigMap shop/api-releases")
+                    .hasMessageContaining("certification path")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TOKEN));
             assertThat(api.authorizations()).isEmpty();
         }

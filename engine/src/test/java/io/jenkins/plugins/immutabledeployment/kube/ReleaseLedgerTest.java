@@ -61,6 +61,18 @@ class ReleaseLedgerTest {
     }
 
     @Test
+    void aRepeatedAppendIsRecordedOnce() {
+        ledger.append(API, release('a', ReleaseOutcome.PROMOTED, 1));
+        ledger.append(API, release('b', ReleaseOutcome.PROMOTED, 2));
+
+        List<Release> again = ledger.append(API, release('b', ReleaseOutcome.PROMOTED, 2));
+
+        assertThat(again).extracting(r -> r.image().digest().hex().charAt(0)).containsExactly('b', 'a');
+        assertThat(ledger.append(API, release('a', ReleaseOutcome.PROMOTED, 3))).as("a later release of the same image")
+                .hasSize(3);
+    }
+
+    @Test
     void keepsOnlyTheLastNReleases() {
         ReleaseLedger small = new ReleaseLedger(cluster.client(), 3);
         for (char hex : "abcde".toCharArray()) {
