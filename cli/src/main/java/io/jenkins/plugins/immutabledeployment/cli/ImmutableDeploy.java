@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = ImmutableDeploy.Version.class,
         description = "Sealed, digest-pinned container releases: push, promote, roll out, roll back.",
         subcommands = {PushCommand.class, ResolveCommand.class, CopyCommand.class, PromoteCommand.class,
-            VerifyCommand.class})
+            VerifyCommand.class, RolloutCommand.class, RollbackCommand.class, HistoryCommand.class})
 public final class ImmutableDeploy {
 
     private final InputStream stdin;

@@ -1,0 +1,129 @@
+package io.jenkins.plugins.immutabledeployment.canary;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
+import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
+import io.jenkins.plugins.immutabledeployment.kube.Release;
+import io.jenkins.plugins.immutabledeployment.kube.ReleaseLedger;
+import io.jenkins.plugins.immutabledeployment.oci.Digest;
+import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
+import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
+import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
+import io.jenkins.plugins.immutabledeployment.testing.kube.ManualClock;
+import io.jenkins.plugins.immutabledeployment.testing.kube.MockCluster;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A mock cluster with a stable Deployment {@code shop/api}, a manual clock, a scheduler and runners on them. */
+final class RolloutFixture implements AutoCloseable {
+
+    static final String NAMESPACE = "shop";
+    static final String NAME = "api";
+    static final DeploymentTarget TARGET = new DeploymentTarget(NAMESPACE, NAME, "app");
+    static final String REPOSITORY = "registry.example.com/shop/api";
+    static final String OLD = image("old");
+    static final String NEW = image("new");
+
+    final MockCluster cluster = MockCluster.start();
+    final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, r -> {
+        Thread thread = new Thread(r, "rollout-scheduler");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    RolloutFixture(int replicas) {
+        cluster.createStable(NAMESPACE, NAME, replicas, OLD);
+    }
+
+    static String image(String seed) {
+        return REPOSITORY + "@" + Digest.sha256(seed.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static RolloutPlan plan(String image, String steps) {
+        return PlanParser.fromArguments(image, Map.of("steps", steps));
+    }
+
+    static RolloutPlan plan(String image, String steps, Map<String, ?> analysis) {
+        return PlanParser.fromArguments(image, Map.of("steps", steps, "analysis", analysis));
+    }
+
+    /** A runner as one process would have it, with its own client (closed with the fixture). */
+    CanaryRollouts runner(RolloutRun.Measurer measurer, ImagePresence registry) {
+        KubernetesClient client = cluster.newClient();
+        CanaryRollouts runner = new CanaryRollouts(client, clock, scheduler, measurer, registry, Duration.ofSeconds(30));
+        closing.add(client);
+        closing.add(runner);
+        return runner;
+    }
+
+    CanaryRollouts runner() {
+        return runner((request, plan, at) -> {
+            throw new AssertionError("no measurement expected");
+        }, image -> true);
+    }
+
+    Deployment stable() {
+        return cluster.client().apps().deployments().inNamespace(NAMESPACE).withName(NAME).get();
+    }
+
+    String stableImage() {
+        return stable().getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    boolean canaryPresent() {
+        return cluster.client().apps().deployments().inNamespace(NAMESPACE).withName(TARGET.canaryName()).get() != null;
+    }
+
+    List<Release> ledger() {
+        return new ReleaseLedger(cluster.client()).history(TARGET);
+    }
+
+    /** Waits until the handle's status satisfies {@code condition}. */
+    RolloutStatus awaitStatus(RolloutHandle handle, String what, Predicate<RolloutStatus> condition) {
+        return cluster.await(what, handle::status, condition);
+    }
+
+    /** Moves the clock and lets every rollout of {@code runner} look again. */
+    void advance(CanaryRollouts runner, Duration duration) {
+        clock.advance(duration);
+        runner.wakeAll();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        cluster.close();
+    }
+
+    /** Statuses and progress lines a rollout reported. */
+    static final class Recorder implements RolloutListener {
+        final List<RolloutStatus> statuses = new CopyOnWriteArrayList<>();
+        final List<String> lines = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onStatus(RolloutPlan plan, RolloutStatus status) {
+            statuses.add(status);
+        }
+
+        @Override
+        public void progress(String line) {
+            lines.add(line);
+        }
+    }
+}
