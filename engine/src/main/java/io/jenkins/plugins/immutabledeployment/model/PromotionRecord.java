@@ -68,9 +68,14 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
         return view.state() == PromotionState.AWAITING_APPROVAL;
     }
 
+    /** Whether {@code viewer} is one of its submitters and has the job's Build permission, whatever its state. */
+    public boolean permits(Viewer viewer) {
+        return !submitters.isEmpty() && new Submitters(submitters).permits(viewer);
+    }
+
     /** Whether {@code viewer} may approve or reject it now. */
     public boolean mayBeDecidedBy(Viewer viewer) {
-        return awaitingApproval() && !submitters.isEmpty() && new Submitters(submitters).permits(viewer);
+        return awaitingApproval() && permits(viewer);
     }
 
     /** How long the decision may still take, zero once the deadline has passed; empty without a deadline. */
@@ -123,6 +128,16 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
             return this;
         }
         return failedWith(required(message, "message"));
+    }
+
+    /** Why the step fails, for a rejected or failed promotion; {@code null} otherwise. */
+    public String failureMessage() {
+        return switch (view.state()) {
+            case REJECTED -> "The promotion of " + view.from() + " to " + view.to() + " (stage " + view.stage()
+                    + ") was rejected by " + view.rejectedBy() + (view.comment() == null ? "" : ": " + view.comment());
+            case FAILED -> view.message();
+            case AWAITING_APPROVAL, PROMOTING, PROMOTED -> null;
+        };
     }
 
     /** Whether nothing will change it any more. */

@@ -48,6 +48,20 @@ class PromotionRecordTest {
         assertThat(rejected.view().rejectedBy()).isEqualTo("bob");
         assertThat(rejected.view().comment()).isEqualTo("not during the freeze");
         assertThat(rejected.finished()).isTrue();
+        assertThat(rejected.failureMessage()).isEqualTo("The promotion of " + FROM + " to " + TO
+                + " (stage prod) was rejected by bob: not during the freeze");
+        assertThat(waiting(null).failureMessage()).isNull();
+    }
+
+    @Test
+    void submittersMayDecideOnlyWhileItWaits() {
+        Viewer alice = new Viewer("alice", java.util.List.of(), true, Viewer.NameMatch.EXACT, Viewer.NameMatch.EXACT);
+        assertThat(waiting(null).mayBeDecidedBy(alice)).isTrue();
+        PromotionRecord approved = waiting(null).approve("alice", ASKED, null);
+        assertThat(approved.permits(alice)).isTrue();
+        assertThat(approved.mayBeDecidedBy(alice)).isFalse();
+        assertThat(PromotionRecord.promoting("promotion-3", "staging", FROM, TO, null).permits(alice))
+                .as("nobody decides on a promotion that asked for no approval").isFalse();
     }
 
     @Test
