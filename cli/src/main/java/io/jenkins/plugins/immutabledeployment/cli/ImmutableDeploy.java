@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ImmutableDeploy.Version.class,
         description = "Sealed, digest-pinned container releases: push, promote, roll out, roll back.",
-        subcommands = {PushCommand.class, ResolveCommand.class, CopyCommand.class})
+        subcommands = {PushCommand.class, ResolveCommand.class, CopyCommand.class, PromoteCommand.class,
+            VerifyCommand.class})
 public final class ImmutableDeploy {
 
     private final InputStream stdin;
@@ -44,11 +45,16 @@ public final class ImmutableDeploy {
         return stdin;
     }
 
+    /** This build's version, or {@code dev} when run from classes rather than the jar. */
+    static String version() {
+        String v = ImmutableDeploy.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = ImmutableDeploy.class.getPackage().getImplementationVersion();
-            return new String[] {"immutable-deploy " + (v == null ? "dev" : v)};
+            return new String[] {"immutable-deploy " + version()};
         }
     }
 }

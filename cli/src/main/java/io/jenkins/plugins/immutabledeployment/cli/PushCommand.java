@@ -1,18 +1,27 @@
 package io.jenkins.plugins.immutabledeployment.cli;
 
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.Progress;
+import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
+import io.jenkins.plugins.immutabledeployment.attestation.ReleasePublisher;
 import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
-import io.jenkins.plugins.immutabledeployment.oci.ImagePusher;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
+import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code push --archive PATH --image REPO[:TAG] [--tag-policy immutable|overwrite]}. */
+/**
+ * {@code push --archive PATH --image REPO[:TAG] [--tag-policy immutable|overwrite] [--sign-key PEM]
+ * [--no-provenance] [--sbom FILE]}: the image, then its provenance (on by default) and SBOM, attached to its digest.
+ */
 @Command(name = "push", mixinStandardHelpOptions = true,
-        description = "Push an image archive (OCI layout directory, OCI archive or docker save tarball); prints its digest.")
+        description = "Push an image archive (OCI layout directory, OCI archive or docker save tarball) and attach its"
+                + " SLSA provenance; prints its digest.")
 final class PushCommand extends JsonCommand {
 
     @Option(names = "--archive", required = true, paramLabel = "PATH",
@@ -23,19 +32,42 @@ final class PushCommand extends JsonCommand {
             description = "Where to push; the digest is computed from what is pushed.")
     String image;
 
+    @Option(names = "--sign-key", paramLabel = "PEM",
+            description = "Sign the provenance with this private key: an unencrypted PKCS#8 PEM file (ECDSA P-256 or"
+                    + " Ed25519). Without it the provenance is attached unsigned.")
+    Path signKey;
+
+    @Option(names = "--no-provenance", description = "Do not attach provenance (it is attached by default).")
+    boolean noProvenance;
+
+    @Option(names = "--sbom", paramLabel = "FILE", description = "Attach this SBOM (CycloneDX or SPDX JSON) to the image.")
+    Path sbom;
+
     @Mixin
     TagPolicyOption tagPolicy;
+
+    @Mixin
+    ProvenanceOptions provenanceOptions;
 
     @Mixin
     RegistryOptions registry;
 
     @Override
     protected Object execute(Progress progress) {
+        Instant startedOn = Instant.now();
         ImageRef target = ImageRef.parse(image, "image").requireNoDigest("image");
         TagPolicy policy = tagPolicy.policy();
+        if (noProvenance && signKey != null) {
+            throw new InvalidInputException("sign-key", "is given with --no-provenance, so there is nothing to sign",
+                    "--sign-key PEM without --no-provenance");
+        }
+        SigningKey key = signKey == null ? null : SigningKey.fromPemFile(signKey, "sign-key");
+        ProvenanceInputs provenance = noProvenance ? null
+                : provenanceOptions.inputs(CiEnvironment.detect(System.getenv()), target, archive, startedOn);
         registry.validate();
         try (ImageArchive opened = ImageArchive.open(archive, "archive")) {
-            return new ImagePusher(registry.client(target), progress).push(opened, target, policy);
+            return new ReleasePublisher(registry.client(target), Clock.systemUTC(), progress)
+                    .push(opened, target, policy, provenance, key, sbom);
         }
     }
 }

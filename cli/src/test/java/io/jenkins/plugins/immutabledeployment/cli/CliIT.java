@@ -132,13 +132,13 @@ class CliIT {
     }
 
     /** Runs the CLI with the registry's options appended. */
-    private static Run cli(RegistryServer registry, String stdin, String... args) throws Exception {
+    static Run cli(RegistryServer registry, String stdin, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(registry.cliOptions());
         return run(stdin, all.toArray(String[]::new));
     }
 
-    private static Run run(String stdin, String... args) throws Exception {
+    static Run run(String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-jar", JAR.toString()));
         command.addAll(List.of(args));

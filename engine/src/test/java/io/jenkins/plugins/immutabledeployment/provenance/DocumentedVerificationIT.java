@@ -4,16 +4,22 @@ import static io.jenkins.plugins.immutabledeployment.provenance.ProvenanceBuilde
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jenkins.plugins.immutabledeployment.attestation.ArtifactAttacher;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
+import io.jenkins.plugins.immutabledeployment.testing.DocRecipes;
+import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
+import io.jenkins.plugins.immutabledeployment.testing.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +59,39 @@ class DocumentedVerificationIT {
         assertThat(Files.readString(DOC)).contains("`" + pae.substring(0, pae.indexOf(',')) + ",…`");
     }
 
+    @Test
+    void envelopeFetchedFromTheRegistryWithTheDocumentedCommandsVerifies() throws IOException {
+        try (RegistryServer registry = RegistryServer.plain()) {
+            Commands.Result keys = bash(block("generate-ecdsa"), Map.of());
+            assertThat(keys.succeeded()).as(keys.output()).isTrue();
+            SigningKey key = SigningKey.fromPemFile(dir.resolve("signing-key.pem"), "signKey");
+            RegistryClient client = new RegistryClient(registry.host(), registry.connection());
+            ImageRef target = registry.ref("shop/api:1");
+            Digest digest = TestImages.push(client, target, Map.of("app", "documented")).digest();
+            ImageRef image = target.withTag(null).withDigest(digest);
+            ArtifactAttacher attacher = new ArtifactAttacher(client, Clock.systemUTC());
+            // a promotion record beside it, which the recipe must not pick
+            attacher.attachAttestation(image, Attestations.seal(PromotionPredicate.of("staging",
+                    image.toString(), image.name(), Instant.now()).toStatement(image.name(), digest), key));
+            attacher.attachAttestation(image, Attestations.seal(
+                    Statement.aboutImage(image.name(), digest, ProvenanceBuilderTest.example().predicate()), key));
+            // the documented commands assume a TLS registry; this one speaks plain HTTP
+            String plainHttpSkopeo = "skopeo() { sub=$1; shift; case $sub in"
+                    + " inspect) command skopeo inspect --tls-verify=false \"$@\" ;;"
+                    + " copy) command skopeo copy --quiet --src-tls-verify=false \"$@\" ;; esac; }\n";
+            String recipe = plainHttpSkopeo + String.join("\n", block("fetch-provenance"), block("rebuild-pae"),
+                    block("verify-ecdsa"), block("check-subject"));
+
+            Commands.Result result = bash(recipe,
+                    Map.of("IMAGE_REPOSITORY", image.name(), "IMAGE_DIGEST", digest.toString()));
+
+            assertThat(result.succeeded()).as(result.output()).isTrue();
+            assertThat(result.output()).contains("Verified OK").contains("true");
+            assertThat(Statement.parse(Files.readAllBytes(dir.resolve("payload.json"))).predicateType())
+                    .isEqualTo(SlsaProvenance.PREDICATE_TYPE);
+        }
+    }
+
     private void checkRecipe(String generate, String verify, String verifiedLine) throws IOException {
         Commands.Result keys = bash(block(generate), Map.of());
         assertThat(keys.succeeded()).as(keys.output()).isTrue();
@@ -80,12 +119,8 @@ class DocumentedVerificationIT {
         assertThat(tampered.output()).doesNotContain(verifiedLine);
     }
 
-    /** The fenced sh block right after {@code <!-- test: NAME -->} in the doc. */
-    private static String block(String name) throws IOException {
-        Matcher block = Pattern.compile("<!-- test: " + Pattern.quote(name) + " -->\\s*```sh\\n(.*?)```", Pattern.DOTALL)
-                .matcher(Files.readString(DOC));
-        assertThat(block.find()).as("block " + name + " in " + DOC).isTrue();
-        return block.group(1);
+    private static String block(String name) {
+        return DocRecipes.block(DOC, name);
     }
 
     private Commands.Result bash(String script, Map<String, String> environment) {

@@ -3,19 +3,17 @@ package io.jenkins.plugins.immutabledeployment.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -59,14 +57,12 @@ public final class FaultProxy implements AutoCloseable {
 
     public static final int FOREVER = -1;
 
-    private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive", "date");
+    private static final Set<String> HOP_HEADERS = HttpRelay.HOP_HEADERS;
 
     private final URI upstream;
     private final HttpServer server;
     private final ExecutorService executor;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpRelay.client();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger faults = new AtomicInteger();
@@ -182,18 +178,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, String method, URI uri, byte[] body)
             throws IOException, InterruptedException {
-        URI target = URI.create(upstream + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(1))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        request.header("X-Forwarded-Host", host());
-        request.header("X-Forwarded-Proto", "http");
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return HttpRelay.forward(client, upstream, exchange, method, uri, body,
+                Map.of("X-Forwarded-Host", host(), "X-Forwarded-Proto", "http"));
     }
 
     private String rewriteLocation(String location) {
@@ -201,13 +187,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, String method, int status, byte[] body) throws IOException {
-        boolean noBody = "HEAD".equals(method) || body.length == 0 || status == 204 || status == 304;
-        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        HttpRelay.send(exchange, method, status, body);
     }
 
     @Override

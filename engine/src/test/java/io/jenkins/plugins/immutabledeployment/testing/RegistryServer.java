@@ -235,6 +235,15 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
+    /** The bytes of a file that {@link #storageListing()} lists. */
+    public byte[] readStorageFile(String relativePath) {
+        try {
+            return Files.readAllBytes(directory.resolve("storage").resolve(relativePath));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.immutabledeployment.attestation;
+
+import io.jenkins.plugins.immutabledeployment.Progress;
+import io.jenkins.plugins.immutabledeployment.oci.Digest;
+import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
+import io.jenkins.plugins.immutabledeployment.oci.ImagePusher;
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.oci.PushResult;
+import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
+import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
+import io.jenkins.plugins.immutabledeployment.provenance.Attestations;
+import io.jenkins.plugins.immutabledeployment.provenance.Envelope;
+import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
+import io.jenkins.plugins.immutabledeployment.provenance.Statement;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Pushes a release the way {@code immutableBuild} does: the image, then its SLSA provenance (an in-toto statement
+ * about the pushed digest, sealed in a DSSE envelope, signed when a key is given) and optionally an SBOM, both
+ * attached to the digest in the registry. Every input is checked before anything is written; the provenance is
+ * written only after the image is complete.
+ */
+public final class ReleasePublisher {
+
+    private final RegistryClient client;
+    private final Clock clock;
+    private final Progress progress;
+
+    /** @param client a client of the target's registry */
+    public ReleasePublisher(RegistryClient client, Clock clock, Progress progress) {
+        this.client = client;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /**
+     * @param target {@code REPO[:TAG]}
+     * @param provenance the build's facts, or {@code null} to push without provenance
+     * @param signingKey signs the provenance; {@code null} leaves it unsigned (reported as unsigned, never verified)
+     * @param sbom a CycloneDX or SPDX JSON file to attach, or {@code null}; anything else is refused as bad input
+     *     for {@code sbom}
+     */
+    public ReleaseResult push(
+            ImageArchive archive, ImageRef target, TagPolicy policy, ProvenanceInputs provenance, SigningKey signingKey,
+            Path sbom) {
+        target.requireNoDigest("image");
+        Sbom checkedSbom = sbom == null ? null : Sbom.read(sbom, "sbom");
+        if (provenance != null) {
+            // The same checks as the real statement's, made before the push: bad facts are bad input.
+            provenance.statement(target.name(), archive.root().digest(), provenance.startedOn());
+        }
+        PushResult pushed = new ImagePusher(client, progress).push(archive, target, policy);
+        ImageRef image = target.withTag(null).withDigest(pushed.digest());
+        ArtifactAttacher attacher = new ArtifactAttacher(client, clock);
+        Digest provenanceDigest = null;
+        ReferrerMechanism mechanism = null;
+        if (provenance != null) {
+            Statement statement = provenance.statement(target.name(), pushed.digest(), clock.instant());
+            Envelope envelope = Attestations.seal(statement, signingKey);
+            Attached attached = attacher.attachAttestation(image, envelope);
+            provenanceDigest = attached.digest();
+            mechanism = attached.mechanism();
+            progress.report("Attached " + (signingKey == null ? "unsigned" : "signed") + " provenance "
+                    + provenanceDigest + " (" + attached.mechanism() + ")");
+        }
+        Digest sbomDigest = null;
+        if (checkedSbom != null) {
+            Attached attached = attacher.attachSbom(image, checkedSbom, progress);
+            sbomDigest = attached.digest();
+            mechanism = attached.mechanism();
+            progress.report("Attached SBOM " + sbomDigest + " (" + checkedSbom.mediaType() + ")");
+        }
+        return new ReleaseResult(pushed, provenanceDigest, provenance != null && signingKey != null,
+                provenance != null && signingKey != null ? signingKey.keyid() : null, sbomDigest, mechanism);
+    }
+}

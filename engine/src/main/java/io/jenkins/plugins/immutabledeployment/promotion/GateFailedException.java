@@ -1,0 +1,24 @@
+package io.jenkins.plugins.immutabledeployment.promotion;
+
+import io.jenkins.plugins.immutabledeployment.DeploymentException;
+
+/**
+ * A promotion gate did not pass; the promotion stopped before writing anything. The message names the gate
+ * ({@code requireProvenance}, {@code requirePromotedTo}) and says why.
+ */
+public class GateFailedException extends DeploymentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String gate;
+
+    public GateFailedException(String gate, String image, String reason) {
+        super("gate " + gate + " failed for " + image + ": " + reason + "; nothing was written");
+        this.gate = gate;
+    }
+
+    /** {@code requireProvenance} or {@code requirePromotedTo}. */
+    public String gate() {
+        return gate;
+    }
+}
