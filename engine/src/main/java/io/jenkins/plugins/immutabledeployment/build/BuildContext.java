@@ -1,11 +1,9 @@
 package io.jenkins.plugins.immutabledeployment.build;
 
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
 import io.jenkins.plugins.immutabledeployment.model.ProvenanceView;
-import io.jenkins.plugins.immutabledeployment.oci.Digest;
-import io.jenkins.plugins.immutabledeployment.provenance.ProvenanceBuilder;
 import io.jenkins.plugins.immutabledeployment.provenance.SourceCommit;
-import io.jenkins.plugins.immutabledeployment.provenance.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,30 +49,27 @@ public record BuildContext(
         return absolute(jenkinsUrl, runUrl);
     }
 
-    /** The provenance statement of {@code repository@digest}, built by {@code builder} (null: taken from an archive). */
-    public Statement provenance(String repository, Digest digest, BuildRequest request, ImageBuilder builder,
-            Instant finishedOn, String pluginVersion) {
-        ProvenanceBuilder provenance = ProvenanceBuilder.forImage(repository, digest)
-                .builderId(builderId)
-                .job(job)
-                .buildUrl(buildUrl)
-                .externalParameters(request.externalParameters())
-                .startedOn(startedOn)
-                .finishedOn(finishedOn);
+    /**
+     * The provenance facts of an image built (by {@code builder}; {@code null} when taken from an archive) for
+     * {@code request}: the step's inputs as external parameters with the build's parameters under
+     * {@code parameters}; the agent and the builder as internal parameters.
+     */
+    public ProvenanceInputs inputs(BuildRequest request, ImageBuilder builder, String pluginVersion) {
+        Map<String, Object> external = new LinkedHashMap<>(request.externalParameters());
         if (!parameters.isEmpty()) {
-            provenance.externalParameter("parameters", parameters);
+            external.put("parameters", parameters);
         }
-        if (agent != null) {
-            provenance.internalParameter("agent", agent);
-        }
-        if (builder != null) {
-            provenance.internalParameter("builder", builder.id());
-        }
-        if (pluginVersion != null) {
-            provenance.builderVersion("immutable-deployment", pluginVersion);
-        }
-        sources.forEach(provenance::sourceCommit);
-        return provenance.build();
+        Map<String, Object> internal = new LinkedHashMap<>();
+        internal.put("agent", agent);
+        internal.put("builder", builder == null ? null : builder.id());
+        Map<String, String> versions = new LinkedHashMap<>();
+        versions.put("immutable-deployment", pluginVersion);
+        return ProvenanceInputs.of(builderId, buildUrl, job)
+                .withExternalParameters(external)
+                .withInternalParameters(internal)
+                .withSources(sources)
+                .withBuilderVersion(versions)
+                .withStartedOn(startedOn);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.Json;
+import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
 import io.jenkins.plugins.immutabledeployment.model.ProvenanceView;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.provenance.SourceCommit;
@@ -45,7 +46,8 @@ class BuildContextTest {
     @Test
     void theProvenanceSaysWhoBuiltWhatFromWhichCommit() {
         BuildRequest request = BuildRequest.parse(Map.of("image", "registry.example.com/shop/api", "tag", "t1", "builder", "buildah"));
-        Statement statement = context().provenance("registry.example.com/shop/api", DIGEST, request, ImageBuilder.BUILDAH, END, "0.1");
+        ProvenanceInputs inputs = context().inputs(request, ImageBuilder.BUILDAH, "0.1");
+        Statement statement = inputs.statement("registry.example.com/shop/api", DIGEST, END);
 
         JsonNode json = Json.mapper().valueToTree(statement);
         assertThat(statement.hasSubject(DIGEST)).isTrue();
@@ -60,7 +62,18 @@ class BuildContextTest {
         assertThat(run.at("/builder/id").asText()).isEqualTo("https://jenkins.example.com/job/shop/job/api/");
         assertThat(run.at("/builder/version/immutable-deployment").asText()).isEqualTo("0.1");
         assertThat(run.at("/metadata/invocationId").asText()).isEqualTo("https://jenkins.example.com/job/shop/job/api/42/");
+        assertThat(run.at("/metadata/startedOn").asText()).isEqualTo("2025-06-03T09:12:04Z");
         assertThat(run.at("/metadata/finishedOn").asText()).isEqualTo("2025-06-03T09:15:41Z");
+    }
+
+    @Test
+    void anImageFromAnArchiveHasNoBuilderAndNoAgentIsLeftOut() {
+        BuildContext noAgent = new BuildContext(context().builderId(), "shop/api", context().buildUrl(), START, null, null, null);
+        BuildRequest request = BuildRequest.parse(Map.of("image", "registry.example.com/shop/api", "archive", "image.tar"));
+        ProvenanceInputs inputs = noAgent.inputs(request, null, "0.1");
+        assertThat(inputs.internalParameters()).isEmpty();
+        assertThat(inputs.externalParameters()).containsEntry("archive", "image.tar").doesNotContainKey("parameters");
+        assertThat(inputs.sources()).isEmpty();
     }
 
     @Test

@@ -30,7 +30,7 @@ class PromotionRequestTest {
         assertThat(request.target().toString()).isEqualTo("registry.example.com/shop-prod/api:release-42");
         assertThat(request.stage()).isEqualTo("production");
         assertThat(request.approval()).isNull();
-        assertThat(request.hasGates()).isFalse();
+        assertThat(request.promotion().gates().any()).isFalse();
     }
 
     @Test
@@ -59,9 +59,9 @@ class PromotionRequestTest {
     void aTagOnlySourceNeedsResolve() {
         assertThatThrownBy(() -> PromotionRequest.parse(params("image", "registry.example.com/shop/api:1.4")))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("image: \"registry.example.com/shop/api:1.4\" has no digest");
+                .hasMessageStartingWith("image: \"registry.example.com/shop/api:1.4\" is not pinned by digest");
         PromotionRequest resolving = PromotionRequest.parse(params("image", "registry.example.com/shop/api:1.4", "resolve", true));
-        assertThat(resolving.resolve()).isTrue();
+        assertThat(resolving.promotion().resolve()).isTrue();
         assertThat(resolving.source().digest()).isNull();
     }
 
@@ -72,11 +72,14 @@ class PromotionRequestTest {
         assertThatThrownBy(() -> PromotionRequest.parse(params("to", "registry.example.com/shop-prod/api:a", "tag", "b")))
                 .hasMessageStartingWith("tag: \"b\" differs from the tag \"a\" in to");
         assertThatThrownBy(() -> PromotionRequest.parse(params("stage", "prod/eu")))
-                .hasMessage("stage: \"prod/eu\" is not a stage name; expected " + PromotionRequest.STAGE_FORM);
+                .hasMessageStartingWith("stage: \"prod/eu\" is not a stage name; expected 1-63 letters");
         assertThatThrownBy(() -> PromotionRequest.parse(params("publicKey", "not a key")))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("publicKey: ");
         assertThatThrownBy(() -> PromotionRequest.parse(params("resolve", "yes")))
                 .hasMessageStartingWith("resolve: is not true or false");
-        assertThat(PromotionRequest.parse(params("requirePromotedTo", "staging")).hasGates()).isTrue();
+        assertThatThrownBy(() -> PromotionRequest.parse(params("requirePromotedTo", "prod/eu")))
+                .hasMessageStartingWith("requirePromotedTo: \"prod/eu\" is not a stage name");
+        assertThat(PromotionRequest.parse(params("requirePromotedTo", "staging")).promotion().gates().requirePromotedTo())
+                .isEqualTo("staging");
     }
 }

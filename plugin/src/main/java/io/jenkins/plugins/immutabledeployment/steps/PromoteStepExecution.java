@@ -11,15 +11,19 @@ import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.credentials.RegistryAccess;
 import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
 import io.jenkins.plugins.immutabledeployment.model.PromotionRequest;
-import io.jenkins.plugins.immutabledeployment.oci.CopyResult;
+import io.jenkins.plugins.immutabledeployment.credentials.SigningKeys;
+import io.jenkins.plugins.immutabledeployment.model.PromotionView;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
-import io.jenkins.plugins.immutabledeployment.oci.ImageCopier;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
-import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
+import io.jenkins.plugins.immutabledeployment.promotion.Promoter;
+import io.jenkins.plugins.immutabledeployment.promotion.Promotion;
+import io.jenkins.plugins.immutabledeployment.promotion.PromotionResult;
+import io.jenkins.plugins.immutabledeployment.provenance.PromotionPredicate;
 import io.jenkins.plugins.immutabledeployment.rollout.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,9 +43,10 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * {@link Background} threads, the approval timeout on {@link Timer}. Where the promotion stands lives in the build's
  * facts ({@link DeploymentAction}), not here: this execution keeps only the step's values and the promotion's id
  * (derived from the step's flow node, so it is the same after a restart), and reacts to the recorded state, after
- * a decision, at the deadline and when the build resumes.
+ * a decision, at the deadline and when the build resumes. The promotion itself (gates, copy by digest, tag, the
+ * promotion attestation naming the approver) is the engine's {@link Promoter}.
  *
- * <p>The copy is idempotent by digest, so a copy interrupted by a restart is simply made again.
+ * <p>A promotion is idempotent by digest, so one interrupted by a restart is simply made again.
  */
 public final class PromoteStepExecution extends AbstractStepExecutionImpl implements ApprovalWaiter {
 
@@ -64,11 +69,11 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
     public boolean start() throws Exception {
         try {
             PromotionRequest request = inputs.request();
-            refuseGatesUntilTheyAreChecked(request);
             Run<?, ?> run = run();
             RegistryAccess.forImage(run, request.source(), inputs.credentialsId, "credentialsId");
             RegistryAccess.forImage(run, request.target(), inputs.targetCredentialsIdOrSource(),
                     inputs.targetCredentialsId != null ? "targetCredentialsId" : "credentialsId");
+            SigningKeys.forBuild(run, null); // a configured key that cannot be read fails now, not after the approval
         } catch (InvalidInputException e) {
             throw (Exception) BuildLogFailures.forBuildLog(e);
         }
@@ -152,7 +157,7 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         Run<?, ?> run = run();
         ImageRef given = request.source();
         Digest digest = given.digest();
-        if (digest == null) {
+        if (digest == null) { // resolve: true; pinned before anyone is asked, so the approval is for these bytes
             digest = RegistryAccess.forImage(run, given, inputs.credentialsId, "credentialsId").withClient(c -> c.resolve(given));
             log("Resolved " + given + " to " + digest + " (resolve: true); that digest is what is promoted");
         }
@@ -188,32 +193,33 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
             }
             case PROMOTED -> {
                 completed = true;
-                log("Promoted " + record.view().from() + " to " + record.view().to() + " (stage " + record.view().stage() + ")");
                 getContext().onSuccess(new LinkedHashMap<>(record.stepResult()));
             }
             case REJECTED, FAILED -> fail(new PromotionNotMade(record.failureMessage()));
         }
     }
 
+    /** The promotion as recorded (source pinned, approver known), made by the engine's {@link Promoter}. */
     private void copy() {
         try {
             Run<?, ?> run = run();
             PromotionRecord record = action().getFacts().promotion(promotionId).orElseThrow();
-            ImageRef from = ImageRef.parse(record.view().from(), "image");
-            ImageRef to = ImageRef.parse(record.view().to(), "to");
-            RegistryAccess source = RegistryAccess.forImage(run, from, inputs.credentialsId, "credentialsId");
-            RegistryAccess target = RegistryAccess.forImage(run, to, inputs.targetCredentialsIdOrSource(), "targetCredentialsId");
+            Promotion asked = inputs.request().promotion();
+            PromotionView view = record.view();
+            Promotion promotion = new Promotion(ImageRef.parse(view.from(), "image"), false, asked.target(), asked.stage(),
+                    view.approver() == null ? null : new PromotionPredicate.Approval(view.approver(), view.approvedAt(), view.comment()),
+                    view.buildUrl(), SigningKeys.forBuild(run, null), asked.gates(), asked.tagPolicy());
+            RegistryAccess source = RegistryAccess.forImage(run, promotion.image(), inputs.credentialsId, "credentialsId");
+            RegistryAccess target = RegistryAccess.forImage(run, promotion.target(), inputs.targetCredentialsIdOrSource(), "targetCredentialsId");
             Progress progress = this::log;
-            // TODO(promotion): once the provenance branch's Promoter is merged, copy through it: it checks the gates
-            //  (requireProvenance, publicKey, requirePromotedTo) and attaches the promotion attestation with the approver.
-            CopyResult copied = source.withClient(s -> copyTo(target, s, from, to, progress));
-            log("Copied " + copied.source() + " to " + copied.image() + (copied.tag() == null ? "" : " as " + copied.tag()));
+            PromotionResult result = source.withClient(s -> promoteTo(target, s, promotion, progress));
+            log("Promoted " + result.source() + " to " + result.image() + (result.tag() == null ? "" : " as " + result.tag()));
             action().update(f -> f.updatePromotion(promotionId, r -> r.promoted(Instant.now())));
             react();
         } catch (Throwable t) {
             if (!completed) {
                 try {
-                    recordIfKnown(r -> r.failed("The copy failed: " + t.getMessage()));
+                    recordIfKnown(r -> r.failed("The promotion failed: " + t.getMessage()));
                 } catch (IOException | InterruptedException | RuntimeException e) {
                     t.addSuppressed(e);
                 }
@@ -222,9 +228,9 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         }
     }
 
-    private static CopyResult copyTo(RegistryAccess target, RegistryClient source, ImageRef from, ImageRef to, Progress progress) {
+    private static PromotionResult promoteTo(RegistryAccess target, RegistryClient source, Promotion promotion, Progress progress) {
         try {
-            return target.withClient(t -> new ImageCopier(source, t, progress).copy(from, to, TagPolicy.IMMUTABLE));
+            return target.withClient(t -> new Promoter(source, t, Clock.systemUTC(), progress).promote(promotion));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -267,21 +273,6 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         completed = true;
         cancel(deadline);
         getContext().onFailure(BuildLogFailures.forBuildLog(failure));
-    }
-
-    private static void refuseGatesUntilTheyAreChecked(PromotionRequest request) {
-        // TODO(promotion): remove when the Promoter (provenance branch) checks the gates. Refused, not ignored:
-        //  a gate that silently passes is worse than none.
-        String accepted = "promote without policy gates in this version of the plugin";
-        if (request.requireProvenance()) {
-            throw new InvalidInputException("requireProvenance", "is not checked by this version of the plugin yet", accepted);
-        }
-        if (request.publicKey() != null) {
-            throw new InvalidInputException("publicKey", "is not checked by this version of the plugin yet", accepted);
-        }
-        if (request.requirePromotedTo() != null) {
-            throw new InvalidInputException("requirePromotedTo", "is not checked by this version of the plugin yet", accepted);
-        }
     }
 
     private void log(String line) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.steps;
 
+import io.jenkins.plugins.immutabledeployment.attestation.ReleaseResult;
 import io.jenkins.plugins.immutabledeployment.oci.PushResult;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -15,21 +16,28 @@ final class PushOutcome implements Serializable {
     final String repository;
     final String tag;
     final long size;
+    final String sbom;
 
-    private PushOutcome(String image, String digest, String repository, String tag, long size) {
+    private PushOutcome(String image, String digest, String repository, String tag, long size, String sbom) {
         this.image = image;
         this.digest = digest;
         this.repository = repository;
         this.tag = tag;
         this.size = size;
+        this.sbom = sbom;
     }
 
-    static PushOutcome of(PushResult result) {
-        return new PushOutcome(result.image(), result.digest().toString(), result.repository(), result.tag(), result.size());
+    static PushOutcome of(ReleaseResult result) {
+        PushResult push = result.push();
+        return new PushOutcome(push.image(), push.digest().toString(), push.repository(), push.tag(), push.size(),
+                result.sbom() == null ? null : result.sbom().toString());
     }
 
-    /** The step's result: image, digest, repository, tag (when one was written), size. */
-    Map<String, Object> stepResult() {
+    /**
+     * The step's result: image, digest, repository, tag (when one was written), size, provenance (the attestation's
+     * digest, when attached), sbom (the SBOM artifact's digest, when attached).
+     */
+    Map<String, Object> stepResult(String provenance) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("image", image);
         result.put("digest", digest);
@@ -38,6 +46,12 @@ final class PushOutcome implements Serializable {
             result.put("tag", tag);
         }
         result.put("size", size);
+        if (provenance != null) {
+            result.put("provenance", provenance);
+        }
+        if (sbom != null) {
+            result.put("sbom", sbom);
+        }
         return result;
     }
 }

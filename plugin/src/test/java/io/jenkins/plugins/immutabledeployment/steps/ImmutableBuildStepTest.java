@@ -10,9 +10,13 @@ import hudson.FilePath;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
-import io.jenkins.plugins.immutabledeployment.model.ImageView;
+import io.jenkins.plugins.immutabledeployment.attestation.CheckedAttestation;
+import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
+import io.jenkins.plugins.immutabledeployment.provenance.SlsaProvenance;
+import io.jenkins.plugins.immutabledeployment.testing.Attestations;
 import io.jenkins.plugins.immutabledeployment.testing.LocalRegistry;
 import io.jenkins.plugins.immutabledeployment.testing.OciLayouts;
+import io.jenkins.plugins.immutabledeployment.testing.OpensslKeyPair;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,8 @@ class ImmutableBuildStepTest {
     @RegisterExtension
     static final LocalRegistry registry = new LocalRegistry();
 
+    private static final String SHA = "2f22765d04931a078909145ca628d2264c852d7d";
+
     private static Path layout;
 
     private JenkinsRule r;
@@ -60,11 +66,13 @@ class ImmutableBuildStepTest {
     }
 
     @Test
-    void pushesAnArchiveFromTheWorkspaceAndRecordsTheImage() throws Exception {
+    void pushesAnArchiveFromTheWorkspaceWithItsProvenanceAndRecordsBoth() throws Exception {
         WorkflowJob job = r.createProject(WorkflowJob.class, "shop");
         copyLayoutInto(job);
         job.setDefinition(new CpsFlowDefinition("node {\n"
-                + "  def img = immutableBuild image: '" + registry.host() + "/shop/api', tag: 't1', archive: 'image'\n"
+                + "  def img = withEnv(['GIT_COMMIT=" + SHA + "', 'GIT_URL=https://git.example.com/shop/api.git']) {\n"
+                + "    immutableBuild image: '" + registry.host() + "/shop/api', tag: 't1', archive: 'image'\n"
+                + "  }\n"
                 + "  echo \"pushed=${img.image} digest=${img.digest} repository=${img.repository} tag=${img.tag} size=${img.size}"
                 + " provenance=${img.provenance}\"\n"
                 + "}", true));
@@ -73,14 +81,67 @@ class ImmutableBuildStepTest {
 
         String digest = registry.judge("shop/api:t1");
         assertNotNull(digest, "skopeo finds the tag");
-        r.assertLogContains("pushed=" + registry.host() + "/shop/api@" + digest + " digest=" + digest
-                + " repository=" + registry.host() + "/shop/api tag=t1 size=", build);
+        String image = registry.host() + "/shop/api@" + digest;
+        List<CheckedAttestation> provenance = Attestations.of(image, SlsaProvenance.PREDICATE_TYPE, null);
+        assertEquals(1, provenance.size(), "one provenance attached to the digest");
+        String attestation = provenance.get(0).referrer().digest().toString();
+        r.assertLogContains("pushed=" + image + " digest=" + digest + " repository=" + registry.host() + "/shop/api tag=t1 size=", build);
+        r.assertLogContains("provenance=" + attestation, build);
+        SlsaProvenance predicate = provenance.get(0).statement().predicateAs(SlsaProvenance.class);
+        assertEquals(r.getURL() + "job/shop/", predicate.runDetails().builder().id());
+        assertEquals(r.getURL() + build.getUrl(), predicate.runDetails().metadata().invocationId());
+        assertEquals("shop", predicate.buildDefinition().externalParameters().get("job"));
+        assertTrue(predicate.buildDefinition().resolvedDependencies().toString().contains(SHA), "the commit is a dependency");
+
+        BuildFacts facts = build.getAction(DeploymentAction.class).getFacts();
+        assertEquals(digest, facts.image().digest());
+        assertEquals(List.of("t1"), facts.image().tags());
+        assertEquals(attestation, facts.provenance().attestationDigest());
+        assertEquals(false, facts.provenance().signed(), "no signing key configured");
+        assertEquals(SHA, facts.provenance().sources().get(0).commit());
+    }
+
+    @Test
+    void signsTheProvenanceOnTheControllerAndNeverShowsTheKey() throws Exception {
+        OpensslKeyPair key = OpensslKeyPair.ecdsaP256();
+        key.configureAsSigningKey("release-signing");
+        WorkflowJob job = r.createProject(WorkflowJob.class, "signed");
+        copyLayoutInto(job);
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  writeFile file: 'sbom.json', text: '{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": []}'\n"
+                + "  def img = immutableBuild image: '" + registry.host() + "/shop/signed', tag: 's1', archive: 'image', sbom: 'sbom.json'\n"
+                + "  echo \"provenance=${img.provenance} sbom=${img.sbom}\"\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        String image = registry.host() + "/shop/signed@" + registry.judge("shop/signed:s1");
+        List<CheckedAttestation> provenance = Attestations.of(image, SlsaProvenance.PREDICATE_TYPE, key.publicPem());
+        assertEquals(1, provenance.size());
+        assertTrue(provenance.get(0).verified(), "signed with the configured key");
+        assertTrue(build.getAction(DeploymentAction.class).getFacts().provenance().signed());
+        r.assertLogContains("sbom=sha256:", build);
+        r.assertLogNotContains(key.secretFragment(), build);
+        String stored = Files.readString(build.getRootDir().toPath().resolve("build.xml"), StandardCharsets.UTF_8);
+        assertTrue(!stored.contains(key.secretFragment()), "the key is not in the stored build");
+    }
+
+    @Test
+    void withoutProvenanceOnlyTheImageIsPushed() throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "bare");
+        copyLayoutInto(job);
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  def img = immutableBuild image: '" + registry.host() + "/shop/bare', archive: 'image', provenance: false\n"
+                + "  echo \"provenance=${img.provenance}\"\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
         r.assertLogContains("provenance=null", build);
-        r.assertLogContains("Provenance was not attached", build);
-        ImageView image = build.getAction(DeploymentAction.class).getFacts().image();
-        assertEquals(digest, image.digest());
-        assertEquals(List.of("t1"), image.tags());
-        assertEquals(registry.host() + "/shop/api", image.repository());
+        String digest = registry.judge("shop/bare@" + build.getAction(DeploymentAction.class).getFacts().image().digest());
+        assertNotNull(digest);
+        assertTrue(Attestations.of(registry.host() + "/shop/bare@" + digest, SlsaProvenance.PREDICATE_TYPE, null).isEmpty());
+        assertNull(build.getAction(DeploymentAction.class).getFacts().provenance());
     }
 
     @Test

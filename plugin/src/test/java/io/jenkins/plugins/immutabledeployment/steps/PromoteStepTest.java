@@ -9,11 +9,15 @@ import hudson.model.Item;
 import hudson.model.Result;
 import io.jenkins.plugins.immutabledeployment.Json;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
+import io.jenkins.plugins.immutabledeployment.attestation.CheckedAttestation;
 import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
 import io.jenkins.plugins.immutabledeployment.model.PromotionState;
+import io.jenkins.plugins.immutabledeployment.provenance.PromotionPredicate;
+import io.jenkins.plugins.immutabledeployment.testing.Attestations;
 import io.jenkins.plugins.immutabledeployment.testing.LocalRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
@@ -90,8 +94,10 @@ class PromoteStepTest {
         return build;
     }
 
+    /** The build's latest promotion. */
     static PromotionRecord promotion(WorkflowRun build) {
-        return build.getAction(DeploymentAction.class).getFacts().promotions().get(0);
+        List<PromotionRecord> promotions = build.getAction(DeploymentAction.class).getFacts().promotions();
+        return promotions.get(promotions.size() - 1);
     }
 
     /** POSTs a decision as {@code user} (with the crumb, as the build page does) and returns the HTTP status. */
@@ -131,6 +137,14 @@ class PromoteStepTest {
         assertEquals("alice", promoted.view().approver());
         assertEquals("Go for the 10:00 window", promoted.view().comment());
         assertEquals(409, decide(r, "alice", build, "reject", null), "the first decision stands");
+        List<CheckedAttestation> recorded = Attestations.of(registry.host() + "/shop-prod/api@" + digest(),
+                PromotionPredicate.PREDICATE_TYPE, null);
+        assertEquals(1, recorded.size(), "the registry carries the promotion");
+        PromotionPredicate attested = recorded.get(0).statement().predicateAs(PromotionPredicate.class);
+        assertEquals("production", attested.stage());
+        assertEquals("alice", attested.approval().approver(), "the approver is in the promotion attestation");
+        assertEquals("Go for the 10:00 window", attested.approval().comment());
+        assertEquals(r.getURL() + build.getUrl(), attested.buildUrl());
     }
 
     @Test
@@ -212,17 +226,13 @@ class PromoteStepTest {
     }
 
     @Test
-    void refusesBadInputAndUncheckedGatesBeforeAnythingIsCopied() throws Exception {
+    void refusesBadInputBeforeAnythingIsCopied() throws Exception {
         WorkflowJob job = r.createProject(WorkflowJob.class, "refused");
         String tagOnly = source.substring(0, source.indexOf('@')) + ":build-1";
         job.setDefinition(new CpsFlowDefinition("promote image: '" + tagOnly + "', to: '" + registry.host() + "/shop-prod/refused'", true));
         WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
-        r.assertLogContains("image: \"" + tagOnly + "\" has no digest", build);
-
-        job.setDefinition(new CpsFlowDefinition("promote image: '" + source + "', to: '" + registry.host()
-                + "/shop-prod/refused', requirePromotedTo: 'staging'", true));
-        build = r.buildAndAssertStatus(Result.FAILURE, job);
-        r.assertLogContains("requirePromotedTo: is not checked by this version of the plugin yet", build);
+        r.assertLogContains("image: \"" + tagOnly + "\" is not pinned by digest", build);
+        r.assertLogNotContains("\tat ", build);
 
         job.setDefinition(new CpsFlowDefinition("promote image: '" + source + "', to: '" + registry.host()
                 + "/shop-prod/refused', approval: [submitters: 'alice', timeout: 'tomorrow']", true));
@@ -230,6 +240,20 @@ class PromoteStepTest {
         r.assertLogContains("approval.timeout: \"tomorrow\" is not a duration", build);
         assertNull(registry.judge("shop-prod/refused:latest"));
         assertNull(build.getAction(DeploymentAction.class), "nothing was recorded");
+    }
+
+    @Test
+    void aFailedGateStopsThePromotionBeforeAnythingIsWritten() throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "gated");
+        job.setDefinition(new CpsFlowDefinition("promote image: '" + source + "', to: '" + registry.host()
+                + "/shop-prod/gated:release-1', requirePromotedTo: 'staging'", true));
+
+        WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        r.assertLogContains("gate requirePromotedTo failed for " + source, build);
+        r.assertLogContains("nothing was written", build);
+        assertNull(registry.judge("shop-prod/gated:release-1"));
+        assertEquals(PromotionState.FAILED, promotion(build).state());
     }
 
     @Test
