@@ -250,7 +250,8 @@ class PromoteStepTest {
 
         WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
 
-        r.assertLogContains("gate requirePromotedTo failed for " + source, build);
+        r.assertLogContains("gate requirePromotedTo failed for ", build);
+        r.assertLogContains("no promotion attestation to stage \"staging\" is attached", build);
         r.assertLogContains("nothing was written", build);
         assertNull(registry.judge("shop-prod/gated:release-1"));
         assertEquals(PromotionState.FAILED, promotion(build).state());
