@@ -18,7 +18,7 @@ ORDER = [
     ('rollbackTo', 'RollbackToStep', {}),
 ]
 # form-only field names -> the Pipeline parameter they edit
-FORM_ALIASES = {'weightsText': 'weights', 'stepsJson': 'steps', 'analysisJson': 'analysis'}
+FORM_ALIASES = {'weightsText': 'weights', 'stepsJson': 'steps', 'analysisJson': 'analysis', 'buildArgsText': 'buildArgs'}
 
 
 def read(path):

@@ -6,6 +6,7 @@ import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.immutabledeployment.forms.FormChecks;
+import io.jenkins.plugins.immutabledeployment.model.Submitters;
 import java.io.Serializable;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -62,11 +63,11 @@ public final class ApprovalSpec implements Describable<ApprovalSpec>, Serializab
         }
 
         public FormValidation doCheckSubmitters(@QueryParameter String value) {
-            return FormChecks.required(value, "At least one submitter (user id or group)");
+            return FormChecks.engine(() -> Submitters.parse(value, "approval.submitters"));
         }
 
         public FormValidation doCheckTimeout(@QueryParameter String value) {
-            return FormChecks.duration(value, false);
+            return FormChecks.duration("approval.timeout", value, false);
         }
     }
 }

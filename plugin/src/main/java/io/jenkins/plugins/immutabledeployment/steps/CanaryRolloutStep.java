@@ -307,7 +307,7 @@ public final class CanaryRolloutStep extends Step {
         }
 
         public FormValidation doCheckImage(@QueryParameter String value) {
-            return FormChecks.imageReference(value, true);
+            return FormChecks.imageReference("image", value, true);
         }
 
         public FormValidation doCheckDeployment(@QueryParameter String value) {
@@ -334,23 +334,23 @@ public final class CanaryRolloutStep extends Step {
         }
 
         public FormValidation doCheckStepsJson(@QueryParameter String value) {
-            return parses(() -> FormText.mapList("steps", value));
+            return FormChecks.engine(() -> FormText.mapList("steps", value));
         }
 
         public FormValidation doCheckAnalysisJson(@QueryParameter String value) {
-            return parses(() -> FormText.map("analysis", value));
+            return FormChecks.engine(() -> FormText.map("analysis", value));
         }
 
         public FormValidation doCheckInterval(@QueryParameter String value) {
-            return FormChecks.duration(value, false);
+            return FormChecks.duration("interval", value, false);
         }
 
         public FormValidation doCheckProgressDeadline(@QueryParameter String value) {
-            return FormChecks.duration(value, false);
+            return FormChecks.duration("progressDeadline", value, false);
         }
 
         public FormValidation doCheckPublicKey(@QueryParameter String value) {
-            return FormChecks.pem(value, "public key");
+            return FormChecks.publicKey(value);
         }
 
         public ListBoxModel doFillTrafficItems() {
@@ -372,15 +372,6 @@ public final class CanaryRolloutStep extends Step {
                 items.add(c.getName());
             }
             return items;
-        }
-
-        private static FormValidation parses(Runnable parse) {
-            try {
-                parse.run();
-                return FormValidation.ok();
-            } catch (InvalidInputException e) {
-                return FormValidation.error(e.getMessage());
-            }
         }
     }
 }

@@ -10,9 +10,15 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.build.BuildArgs;
+import io.jenkins.plugins.immutabledeployment.build.BuildRequest;
 import io.jenkins.plugins.immutabledeployment.credentials.CredentialsChoices;
 import io.jenkins.plugins.immutabledeployment.forms.FormChecks;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -22,6 +28,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -44,6 +51,8 @@ public final class ImmutableBuildStep extends Step {
     private String signingKeyCredentialsId;
     private String sbom;
     private boolean provenance = true;
+    private Map<String, Object> buildArgs;
+    private String platform;
 
     @DataBoundConstructor
     public ImmutableBuildStep(String image) {
@@ -143,6 +152,47 @@ public final class ImmutableBuildStep extends Step {
         this.sbom = Util.fixEmptyAndTrim(sbom);
     }
 
+    /** Dockerfile {@code ARG} values, e.g. {@code [VERSION: '1.4']}; not secrets (images and provenance keep them). */
+    public Map<String, Object> getBuildArgs() {
+        return buildArgs;
+    }
+
+    @DataBoundSetter
+    @SuppressWarnings("rawtypes")
+    public void setBuildArgs(Map buildArgs) {
+        this.buildArgs = buildArgs == null || buildArgs.isEmpty() ? null : PlainValues.map("buildArgs", buildArgs);
+    }
+
+    /** The target platform, e.g. {@code linux/arm64}; the agent's own when not set. */
+    public String getPlatform() {
+        return platform;
+    }
+
+    @DataBoundSetter
+    public void setPlatform(String platform) {
+        this.platform = Util.fixEmptyAndTrim(platform);
+    }
+
+    /** Form view of {@link #getBuildArgs()}: one {@code NAME=value} per line. */
+    public String getBuildArgsText() {
+        return buildArgs == null ? "" : BuildArgs.parse(buildArgs, "buildArgs").toText();
+    }
+
+    /** The values the engine's {@link BuildRequest} checks, by parameter name. */
+    Map<String, Object> parameters() {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("image", image);
+        parameters.put("tag", tag);
+        parameters.put("tagPolicy", tagPolicy);
+        parameters.put("archive", archive);
+        parameters.put("builder", builder);
+        parameters.put("dockerfile", dockerfile);
+        parameters.put("context", context);
+        parameters.put("buildArgs", buildArgs);
+        parameters.put("platform", platform);
+        return parameters;
+    }
+
     public boolean isProvenance() {
         return provenance;
     }
@@ -154,7 +204,7 @@ public final class ImmutableBuildStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new NotYetImplementedExecution(context, DescriptorImpl.FUNCTION_NAME);
+        return new ImmutableBuildStepExecution(this, context);
     }
 
     @Extension
@@ -179,18 +229,60 @@ public final class ImmutableBuildStep extends Step {
         }
 
         public FormValidation doCheckImage(@QueryParameter String value) {
-            return FormChecks.repository(value);
+            return checkRequest("image", value);
         }
 
         public FormValidation doCheckTag(@QueryParameter String value) {
             return FormChecks.tag(value);
         }
 
-        public FormValidation doCheckArchive(@QueryParameter String value, @QueryParameter String dockerfile) {
-            if (Util.fixEmptyAndTrim(value) != null && Util.fixEmptyAndTrim(dockerfile) != null) {
-                return FormValidation.warning("With an archive nothing is built: dockerfile, context and builder are ignored.");
+        public DescriptorImpl() {
+            addHelpFileRedirect("buildArgsText", ImmutableBuildStep.class, "buildArgs");
+        }
+
+        /** Binds the form's build argument text, which Stapler cannot bind to a map. */
+        @Override
+        public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
+            Object text = formData.remove("buildArgsText");
+            ImmutableBuildStep step = (ImmutableBuildStep) super.newInstance(req, formData);
+            try {
+                step.setBuildArgs(BuildArgs.parseText(text == null ? null : text.toString(), "buildArgs").values());
+            } catch (InvalidInputException e) {
+                throw new FormException(e.getMessage(), "buildArgsText");
             }
-            return FormValidation.ok();
+            return step;
+        }
+
+        public FormValidation doCheckArchive(@QueryParameter String value, @QueryParameter String dockerfile,
+                @QueryParameter String context, @QueryParameter String builder, @QueryParameter String platform) {
+            return Util.fixEmptyAndTrim(value) == null ? FormValidation.ok() : checkRequest("archive", value,
+                    "dockerfile", dockerfile, "context", context, "builder", builder, "platform", platform);
+        }
+
+        public FormValidation doCheckBuildArgsText(@QueryParameter String value) {
+            return FormChecks.engine(() -> BuildArgs.parseText(value, "buildArgs"));
+        }
+
+        public FormValidation doCheckPlatform(@QueryParameter String value) {
+            return checkRequest("platform", value);
+        }
+
+        public FormValidation doCheckDockerfile(@QueryParameter String value) {
+            return checkRequest("dockerfile", value);
+        }
+
+        public FormValidation doCheckContext(@QueryParameter String value) {
+            return checkRequest("context", value);
+        }
+
+        /** Asks the engine about a few parameters, as the step will: {@code name, value, name, value, …}. */
+        private static FormValidation checkRequest(String... namesAndValues) {
+            Map<String, Object> parameters = new HashMap<>();
+            parameters.put("image", "localhost/form-check");
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                parameters.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+            return FormChecks.engine(() -> BuildRequest.parse(parameters));
         }
 
         public ListBoxModel doFillBuilderItems() {

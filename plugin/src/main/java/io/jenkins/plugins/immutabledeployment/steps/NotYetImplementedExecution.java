@@ -5,9 +5,9 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 
 /**
- * TEMPORARY placeholder, the only one: the four steps' data, forms and help are in place, and their executions
- * are wired to the engine by the next change, which deletes this class. Until then every step fails at once,
- * before touching any registry or cluster.
+ * TEMPORARY placeholder for {@code canaryRollout} and {@code rollbackTo} only, whose executions come with the
+ * rollout runner (their data, forms and help are in place). Until then those steps fail at once, before touching
+ * any registry or cluster. The runner change deletes this class.
  */
 final class NotYetImplementedExecution extends StepExecution {
 

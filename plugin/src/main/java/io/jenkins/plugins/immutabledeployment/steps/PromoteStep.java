@@ -9,6 +9,9 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.immutabledeployment.credentials.CredentialsChoices;
 import io.jenkins.plugins.immutabledeployment.forms.FormChecks;
+import io.jenkins.plugins.immutabledeployment.model.PromotionRequest;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -142,7 +145,7 @@ public final class PromoteStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new NotYetImplementedExecution(context, DescriptorImpl.FUNCTION_NAME);
+        return new PromoteStepExecution(new PromoteInputs(this), context);
     }
 
     @Extension
@@ -167,19 +170,36 @@ public final class PromoteStep extends Step {
         }
 
         public FormValidation doCheckImage(@QueryParameter String value, @QueryParameter boolean resolve) {
-            return FormChecks.imageReference(value, !resolve);
+            return FormChecks.imageReference("image", value, !resolve);
         }
 
         public FormValidation doCheckTo(@QueryParameter String value) {
-            return FormChecks.repository(value);
+            return checkRequest("to", value);
         }
 
         public FormValidation doCheckTag(@QueryParameter String value) {
             return FormChecks.tag(value);
         }
 
+        public FormValidation doCheckStage(@QueryParameter String value) {
+            return checkRequest("stage", value);
+        }
+
+        public FormValidation doCheckRequirePromotedTo(@QueryParameter String value) {
+            return checkRequest("requirePromotedTo", value);
+        }
+
         public FormValidation doCheckPublicKey(@QueryParameter String value) {
-            return FormChecks.pem(value, "public key");
+            return FormChecks.publicKey(value);
+        }
+
+        /** Asks the engine about one parameter, as the step will. */
+        private static FormValidation checkRequest(String name, String value) {
+            Map<String, Object> parameters = new HashMap<>();
+            parameters.put("image", "localhost/form-check@sha256:" + "0".repeat(64));
+            parameters.put("to", "localhost/form-check-target");
+            parameters.put(name, value);
+            return FormChecks.engine(() -> PromotionRequest.parse(parameters));
         }
 
         @POST

@@ -124,7 +124,7 @@ public final class RollbackToStep extends Step {
         }
 
         public FormValidation doCheckImage(@QueryParameter String value) {
-            return Util.fixEmptyAndTrim(value) == null ? FormValidation.ok() : FormChecks.imageReference(value, true);
+            return Util.fixEmptyAndTrim(value) == null ? FormValidation.ok() : FormChecks.imageReference("image", value, true);
         }
 
         @POST

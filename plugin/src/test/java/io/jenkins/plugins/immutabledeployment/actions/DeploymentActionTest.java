@@ -5,17 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
-import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.Json;
+import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
+import io.jenkins.plugins.immutabledeployment.model.ImageView;
+import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
+import io.jenkins.plugins.immutabledeployment.model.PromotionState;
+import io.jenkins.plugins.immutabledeployment.model.Submitters;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
+import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
@@ -27,41 +36,77 @@ import org.springframework.security.access.AccessDeniedException;
 @WithJenkins
 class DeploymentActionTest {
 
-    static final String IMAGE = "registry.example.com/shop/api@sha256:" + "ab".repeat(32);
-    private static final String MODEL = "{\"version\":1,\"images\":[{\"image\":\"" + IMAGE + "\"}]}";
+    static final String DIGEST = "sha256:" + "ab".repeat(32);
+    static final String IMAGE = "registry.example.com/shop/api@" + DIGEST;
+    private static final BuildFacts FACTS = BuildFacts.empty()
+            .withImage(new ImageView("registry.example.com/shop/api", List.of("t1"), DIGEST, 1234L, Instant.parse("2025-06-03T09:15:38Z")));
 
     @Test
     void servesTheModelToUsersWhoMayReadTheBuild(JenkinsRule r) throws Exception {
-        FreeStyleBuild build = buildWith(r, new DeploymentAction(MODEL));
+        FreeStyleBuild build = buildWith(r, new DeploymentAction(FACTS));
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.READ, Item.READ).everywhere().to("reader")
                 .grant(Jenkins.READ).everywhere().to("outsider"));
         String url = build.getUrl() + DeploymentAction.URL_NAME + "/model.json";
 
-        Page page = r.createWebClient().login("reader").goTo(url, "application/json");
-        assertEquals(MODEL, page.getWebResponse().getContentAsString());
+        JenkinsRule.WebClient reader = r.createWebClient();
+        reader.login("reader");
+        Page page = reader.goTo(url, "application/json");
+        JsonNode model = Json.mapper().readTree(page.getWebResponse().getContentAsString());
+        assertEquals(1, model.get("schemaVersion").asInt());
+        assertEquals(DIGEST, model.at("/image/digest").asText());
+        assertEquals(0, model.get("actions").size());
 
-        int status = r.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("outsider")
-                .goTo(url, null).getWebResponse().getStatusCode();
-        assertEquals(404, status, "the build is invisible without Item.READ");
+        JenkinsRule.WebClient outsider = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
+        outsider.login("outsider");
+        assertEquals(404, outsider.goTo(url, null).getWebResponse().getStatusCode(), "the build is invisible without Item.READ");
     }
 
     @Test
     void modelEndpointChecksReadPermissionBeforeAnythingElse(JenkinsRule r) throws Exception {
-        DeploymentAction action = new DeploymentAction(MODEL);
+        DeploymentAction action = new DeploymentAction(FACTS);
         buildWith(r, action);
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy().grant(Jenkins.READ).everywhere().to("outsider"));
 
         try (ACLContext ignored = ACL.as2(User.getById("outsider", true).impersonate2())) {
             assertThrows(AccessDeniedException.class, () -> action.doModelJson(null, null));
+            assertThrows(AccessDeniedException.class, () -> action.doApprove("promotion-1", null));
         }
     }
 
     @Test
+    void decisionsNeedAPostAPendingPromotionAndAPermittedUser(JenkinsRule r) throws Exception {
+        DeploymentAction action = new DeploymentAction(FACTS.withPromotion(PromotionRecord.awaitingApproval("promotion-1", "prod",
+                IMAGE, "registry.example.com/shop-prod/api", null, Submitters.parse("alice", "approval.submitters"), "Ship it?",
+                Instant.now(), null)));
+        FreeStyleBuild build = buildWith(r, action);
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Item.READ, Item.BUILD).everywhere().to("alice", "bob"));
+        String base = build.getUrl() + DeploymentAction.URL_NAME + "/";
+
+        JenkinsRule.WebClient alice = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
+        alice.login("alice");
+        assertEquals(405, alice.goTo(base + "approve?promotion=promotion-1", null).getWebResponse().getStatusCode(), "GET is refused");
+        assertEquals(404, post(alice, base + "approve?promotion=promotion-9"));
+        assertEquals(403, post(r.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("bob"),
+                base + "approve?promotion=promotion-1"));
+        assertEquals(PromotionState.AWAITING_APPROVAL, action.getFacts().promotions().get(0).state());
+
+        assertEquals(200, post(alice, base + "reject?promotion=promotion-1&comment=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
+
+        PromotionRecord rejected = action.getFacts().promotions().get(0);
+        assertEquals(PromotionState.REJECTED, rejected.state());
+        assertEquals("alice", rejected.view().rejectedBy());
+        assertEquals("<script>alert(1)</script>", rejected.view().comment(), "kept as text; the UI never renders it as HTML");
+        assertEquals(409, post(alice, base + "approve?promotion=promotion-1"));
+    }
+
+    @Test
     void summaryEscapesHostileStrings(JenkinsRule r) throws Exception {
-        DeploymentAction action = new DeploymentAction("{}");
+        DeploymentAction action = new DeploymentAction();
         FreeStyleBuild build = buildWith(r, action);
         String hostileDeployment = "<img src=x onerror=alert(1)>";
         String hostileOutcome = "\"><script>alert(2)</script>";
@@ -82,7 +127,7 @@ class DeploymentActionTest {
 
     @Test
     void detailPageIsAMountPointToo(JenkinsRule r) throws Exception {
-        FreeStyleBuild build = buildWith(r, new DeploymentAction(MODEL));
+        FreeStyleBuild build = buildWith(r, new DeploymentAction(FACTS));
 
         HtmlPage page = r.createWebClient().withJavaScriptEnabled(false).getPage(build, DeploymentAction.URL_NAME + "/");
 
@@ -93,38 +138,44 @@ class DeploymentActionTest {
 
     @Test
     void exportsReleasesAndModelForTheRestApi(JenkinsRule r) throws Exception {
-        DeploymentAction action = new DeploymentAction(MODEL);
+        DeploymentAction action = new DeploymentAction(FACTS);
         FreeStyleBuild build = buildWith(r, action);
         action.addRelease(new ReleaseRecord(null, "shop", "api", IMAGE, "promoted", true, 1L));
 
         String json = r.createWebClient()
-                .goTo(build.getUrl() + "api/json?tree=actions[releases[deployment,image,digest,live]]", "application/json")
+                .goTo(build.getUrl() + "api/json?tree=actions[releases[deployment,image,digest,live],model[image[digest]]]", "application/json")
                 .getWebResponse().getContentAsString();
 
         assertTrue(json.contains("\"deployment\":\"api\""), json);
-        assertTrue(json.contains("\"digest\":\"sha256:" + "ab".repeat(32) + "\""), json);
-        assertEquals(List.of(Map.of("image", IMAGE)), action.getModel().get("images"));
+        assertTrue(json.contains("\"digest\":\"" + DIGEST + "\""), json);
+        assertEquals(DIGEST, ((Map<?, ?>) action.getModel().get("image")).get("digest"));
     }
 
     @Test
-    void keepsItsDataAcrossAReloadOfTheBuild(JenkinsRule r) throws Exception {
-        DeploymentAction action = new DeploymentAction("{}");
+    void keepsItsFactsAcrossAReloadOfTheBuild(JenkinsRule r) throws Exception {
+        DeploymentAction action = new DeploymentAction();
         FreeStyleBuild build = buildWith(r, action);
-        action.replaceModel(MODEL);
+        action.update(facts -> FACTS);
         action.addRelease(new ReleaseRecord("prod", "shop", "api", IMAGE, "promoted", true, 1L));
 
         build.reload();
 
         DeploymentAction reloaded = build.getAction(DeploymentAction.class);
-        assertEquals(MODEL, reloaded.getModelJson());
+        assertEquals(FACTS, reloaded.getFacts());
         assertEquals("prod/shop/api", reloaded.getReleases().get(0).getTarget());
         assertEquals(build, reloaded.getRun());
     }
 
     @Test
-    void refusesAModelThatIsNotAJsonObject(JenkinsRule r) {
-        assertThrows(InvalidInputException.class, () -> new DeploymentAction("[1, 2]"));
-        assertThrows(InvalidInputException.class, () -> new DeploymentAction("not json"));
+    void oneActionPerBuild(JenkinsRule r) throws Exception {
+        FreeStyleBuild build = r.buildAndAssertSuccess(r.createFreeStyleProject());
+        DeploymentAction first = DeploymentAction.of(build);
+        assertTrue(first == DeploymentAction.of(build));
+        assertEquals(1, build.getActions(DeploymentAction.class).size());
+    }
+
+    private static int post(JenkinsRule.WebClient client, String path) throws Exception {
+        return client.getPage(new WebRequest(client.createCrumbedUrl(path), HttpMethod.POST)).getWebResponse().getStatusCode();
     }
 
     static FreeStyleBuild buildWith(JenkinsRule r, DeploymentAction action) throws Exception {

@@ -62,7 +62,7 @@ class LiveReleasesActionTest {
 
     private static FreeStyleBuild build(JenkinsRule r, FreeStyleProject job, ReleaseRecord... releases) throws Exception {
         FreeStyleBuild build = r.buildAndAssertSuccess(job);
-        DeploymentAction action = new DeploymentAction("{}");
+        DeploymentAction action = new DeploymentAction();
         build.addAction(action);
         for (ReleaseRecord release : releases) {
             action.addRelease(release);

@@ -1,27 +1,32 @@
 package io.jenkins.plugins.immutabledeployment.forms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.util.FormValidation;
 import hudson.util.FormValidation.Kind;
 import org.junit.jupiter.api.Test;
 
+/** The forms accept exactly what the engine's parsers accept, and say what the engine says. */
 class FormChecksTest {
 
     private static final String DIGEST = "sha256:" + "a1".repeat(32);
 
     @Test
-    void acceptsDurationsWithUnitsOnly() {
-        assertEquals(Kind.OK, FormChecks.duration("2m", true).kind);
-        assertEquals(Kind.OK, FormChecks.duration("1h30m", true).kind);
-        assertEquals(Kind.OK, FormChecks.duration("", false).kind);
-        assertEquals(Kind.ERROR, FormChecks.duration("", true).kind);
-        assertEquals(Kind.ERROR, FormChecks.duration("120", false).kind);
-        assertEquals(Kind.ERROR, FormChecks.duration("2 minutes", false).kind);
+    void durationsAreWhatTheEngineReads() {
+        assertEquals(Kind.OK, FormChecks.duration("interval", "2m", true).kind);
+        assertEquals(Kind.OK, FormChecks.duration("interval", "1h30m", true).kind);
+        assertEquals(Kind.OK, FormChecks.duration("interval", "", false).kind);
+        assertEquals(Kind.ERROR, FormChecks.duration("interval", "", true).kind);
+        assertEquals(Kind.ERROR, FormChecks.duration("interval", "120", false).kind);
+        assertEquals(Kind.ERROR, FormChecks.duration("interval", "2 minutes", false).kind);
+        FormValidation days = FormChecks.duration("approval.timeout", "1d", false);
+        assertEquals(Kind.ERROR, days.kind, "the engine has no days, so neither has the form");
+        assertTrue(days.getMessage().startsWith("approval.timeout: \"1d\" is not a duration; expected a duration like 30s"), days.getMessage());
     }
 
     @Test
-    void weightsGoUpWithinZeroToHundredAndShouldEndAtHundred() {
+    void weightsAreWhatThePlanParserReadsAndShouldEndAtHundred() {
         assertEquals(Kind.OK, FormChecks.weights("10, 50,100").kind);
         assertEquals(Kind.WARNING, FormChecks.weights("10, 50").kind);
         assertEquals(Kind.ERROR, FormChecks.weights("50, 10, 100").kind);
@@ -30,20 +35,25 @@ class FormChecksTest {
     }
 
     @Test
-    void imageReferencesNeedADigestWhereAsked() {
-        assertEquals(Kind.OK, FormChecks.imageReference("registry.example.com:5000/shop/api@" + DIGEST, true).kind);
-        assertEquals(Kind.OK, FormChecks.imageReference("shop/api:1.4", false).kind);
-        assertEquals(Kind.ERROR, FormChecks.imageReference("shop/api:1.4", true).kind);
-        assertEquals(Kind.ERROR, FormChecks.imageReference("shop/api@sha256:abc", true).kind);
-        assertEquals(Kind.ERROR, FormChecks.imageReference("https://registry.example.com/shop/api", false).kind);
-        assertEquals(Kind.ERROR, FormChecks.imageReference("Shop/API", false).kind);
+    void imageReferencesAreWhatImageRefReads() {
+        assertEquals(Kind.OK, FormChecks.imageReference("image", "registry.example.com:5000/shop/api@" + DIGEST, true).kind);
+        assertEquals(Kind.OK, FormChecks.imageReference("image", "shop/api:1.4", false).kind);
+        assertEquals(Kind.ERROR, FormChecks.imageReference("image", "shop/api:1.4", true).kind);
+        assertEquals(Kind.ERROR, FormChecks.imageReference("image", "shop/api@sha256:abc", true).kind);
+        assertEquals(Kind.ERROR, FormChecks.imageReference("image", "https://registry.example.com/shop/api", false).kind);
+        assertEquals(Kind.ERROR, FormChecks.imageReference("image", "Shop/API", false).kind);
+        FormValidation tagOnly = FormChecks.imageReference("image", "shop/api:1.4", true);
+        assertTrue(tagOnly.getMessage().startsWith("image: \"docker.io/shop/api:1.4\" has no digest"), tagOnly.getMessage());
     }
 
     @Test
-    void repositoriesToPushToHaveNoDigest() {
-        assertEquals(Kind.OK, FormChecks.repository("registry.example.com/shop/api").kind);
-        assertEquals(Kind.OK, FormChecks.repository("localhost:5000/api:dev").kind);
-        assertEquals(Kind.ERROR, FormChecks.repository("registry.example.com/shop/api@" + DIGEST).kind);
+    void tagsAndPublicKeys() {
+        assertEquals(Kind.OK, FormChecks.tag("release-42").kind);
+        assertEquals(Kind.OK, FormChecks.tag("").kind);
+        assertEquals(Kind.ERROR, FormChecks.tag("-rc").kind);
+        assertEquals(Kind.ERROR, FormChecks.tag("a/b").kind);
+        assertEquals(Kind.OK, FormChecks.publicKey("").kind);
+        assertEquals(Kind.ERROR, FormChecks.publicKey("-----BEGIN PUBLIC KEY-----\nnot base64\n-----END PUBLIC KEY-----").kind);
     }
 
     @Test
@@ -56,7 +66,7 @@ class FormChecksTest {
     }
 
     @Test
-    void canaryPlansAreWeightsPausesAndAnalyses() {
+    void canaryPlansAreWhatThePlanParserReads() {
         assertEquals(Kind.OK, FormChecks.canaryPlan("10,pause:2m,analysis:errors,50,pause:manual,100").kind);
         assertEquals(Kind.ERROR, FormChecks.canaryPlan("10,wait:2m,100").kind);
         assertEquals(Kind.ERROR, FormChecks.canaryPlan("10,pause:soon,100").kind);

@@ -41,11 +41,14 @@ class StepFormsTest {
         step.setSigningKeyCredentialsId("signing-key");
         step.setSbom("sbom.cdx.json");
         step.setProvenance(false);
+        step.setBuildArgs(map("VERSION", "1.4", "DEBUG", "false"));
+        step.setPlatform("linux/arm64");
 
         assertFormRoundTrip(step);
-        assertSnippet(step, "immutableBuild builder: 'buildah', context: 'app', credentialsId: 'registry', "
-                + "dockerfile: 'docker/Dockerfile', image: 'registry.example.com/shop/api', provenance: false, "
-                + "sbom: 'sbom.cdx.json', signingKeyCredentialsId: 'signing-key', tag: 'abc123', tagPolicy: 'overwrite'");
+        assertSnippet(step, "immutableBuild buildArgs: [VERSION: '1.4', DEBUG: 'false'], builder: 'buildah', context: 'app', "
+                + "credentialsId: 'registry', dockerfile: 'docker/Dockerfile', image: 'registry.example.com/shop/api', "
+                + "platform: 'linux/arm64', provenance: false, sbom: 'sbom.cdx.json', signingKeyCredentialsId: 'signing-key', "
+                + "tag: 'abc123', tagPolicy: 'overwrite'");
     }
 
     @Test
@@ -55,6 +58,15 @@ class StepFormsTest {
 
         assertFormRoundTrip(step);
         assertSnippet(step, "immutableBuild archive: 'build/image.tar', image: 'registry.example.com/shop/api'");
+    }
+
+    @Test
+    void immutableBuildFormTurnsBuildArgumentLinesIntoAMap() throws Exception {
+        new SnippetizerTester(r).assertGenerateSnippet(
+                "{\"stapler-class\": \"" + ImmutableBuildStep.class.getName() + "\", \"$class\": \"" + ImmutableBuildStep.class.getName() + "\", "
+                        + "\"image\": \"registry.example.com/shop/api\", \"buildArgsText\": \"VERSION=1.4\\nDEBUG=false\"}",
+                "immutableBuild buildArgs: [VERSION: '1.4', DEBUG: 'false'], image: 'registry.example.com/shop/api'",
+                null);
     }
 
     @Test

@@ -1,0 +1,79 @@
+package io.jenkins.plugins.immutabledeployment.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Facts in, each viewer's document out: the buttons depend on who looks. */
+class ModelAssemblerTest {
+
+    private static final String DIGEST = "sha256:" + "9f".repeat(32);
+    private static final ActionUrls URLS = (kind, id) -> "/job/api/42/immutable-deployment/" + kind.name().toLowerCase() + "?promotion=" + id;
+    private static final Viewer ALICE = new Viewer("alice", List.of("authenticated"), true, Viewer.NameMatch.IGNORE_CASE, Viewer.NameMatch.EXACT);
+    private static final Viewer BOB = new Viewer("bob", List.of("authenticated"), true, Viewer.NameMatch.IGNORE_CASE, Viewer.NameMatch.EXACT);
+
+    private static BuildFacts facts() {
+        BuildFacts facts = BuildFacts.empty()
+                .withImage(new ImageView("registry.example.com/shop/api", List.of("t1"), DIGEST, 1234L, Instant.parse("2025-06-03T09:15:38Z")));
+        PromotionRecord staging = PromotionRecord.promoting("promotion-1", "staging", "registry.example.com/shop/api@" + DIGEST,
+                "registry.example.com/shop-staging/api", null).promoted(Instant.parse("2025-06-03T09:16:10Z"));
+        facts = facts.withPromotion(staging);
+        return facts.withPromotion(PromotionRecord.awaitingApproval("promotion-2", "prod",
+                "registry.example.com/shop/api@" + DIGEST, "registry.example.com/shop-prod/api", null,
+                Submitters.parse("alice", "approval.submitters"), "Ship it?", Instant.parse("2025-06-03T09:16:12Z"), Duration.ofHours(1)));
+    }
+
+    @Test
+    void aSubmitterSeesApproveAndRejectForTheWaitingPromotionOnly() {
+        DeploymentModel model = ModelAssembler.assemble(facts(), ALICE, URLS);
+
+        assertThat(model.running()).isTrue();
+        assertThat(model.image().digest()).isEqualTo(DIGEST);
+        assertThat(model.promotions()).extracting(PromotionView::id).containsExactly("promotion-1", "promotion-2");
+        assertThat(model.actions()).containsExactly(
+                ActionView.approve("promotion-2", "/job/api/42/immutable-deployment/approve?promotion=promotion-2"),
+                ActionView.reject("promotion-2", "/job/api/42/immutable-deployment/reject?promotion=promotion-2"));
+    }
+
+    @Test
+    void othersSeeTheSameFactsWithoutButtons() {
+        DeploymentModel forBob = ModelAssembler.assemble(facts(), BOB, URLS);
+        DeploymentModel forAnonymous = ModelAssembler.assemble(facts(), Viewer.ANONYMOUS, URLS);
+
+        assertThat(forBob.actions()).isEmpty();
+        assertThat(forAnonymous.actions()).isEmpty();
+        assertThat(forBob.promotions()).isEqualTo(ModelAssembler.assemble(facts(), ALICE, URLS).promotions());
+    }
+
+    @Test
+    void noButtonsOnceDecided() {
+        BuildFacts decided = facts().updatePromotion("promotion-2", p -> p.approve("alice", Instant.parse("2025-06-03T09:20:00Z"), null));
+        assertThat(ModelAssembler.assemble(decided, ALICE, URLS).actions()).isEmpty();
+        assertThat(ModelAssembler.assemble(decided, ALICE, URLS).running()).as("the copy still runs").isTrue();
+    }
+
+    @Test
+    void factsSurviveTheirJsonTextAndTheDocumentIsValid() {
+        BuildFacts facts = facts();
+        BuildFacts back = BuildFacts.fromJson(facts.toJson());
+
+        assertThat(back).isEqualTo(facts);
+        assertThat(back.promotion("promotion-2").orElseThrow().deadline()).isEqualTo(Instant.parse("2025-06-03T10:16:12Z"));
+        String json = ModelAssembler.json(back, ALICE, URLS);
+        assertThat(ModelJson.read(json)).isEqualTo(ModelAssembler.assemble(facts, ALICE, URLS));
+        assertThat(json).doesNotContain("submitters").doesNotContain("deadline");
+    }
+
+    @Test
+    void refusesToActOnAPromotionTheBuildDoesNotHave() {
+        assertThatThrownBy(() -> facts().updatePromotion("promotion-9", p -> p))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("promotion: \"promotion-9\" is not a promotion of this build");
+        assertThatThrownBy(() -> BuildFacts.fromJson("[]")).isInstanceOf(InvalidInputException.class);
+    }
+}

@@ -1,0 +1,148 @@
+package io.jenkins.plugins.immutabledeployment.steps;
+
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
+import io.jenkins.plugins.immutabledeployment.attestation.Attached;
+import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
+import io.jenkins.plugins.immutabledeployment.attestation.Sbom;
+import io.jenkins.plugins.immutabledeployment.build.BuildContext;
+import io.jenkins.plugins.immutabledeployment.build.BuildOptions;
+import io.jenkins.plugins.immutabledeployment.build.BuildProvenance;
+import io.jenkins.plugins.immutabledeployment.build.BuildRequest;
+import io.jenkins.plugins.immutabledeployment.build.ImageBuilder;
+import io.jenkins.plugins.immutabledeployment.credentials.RegistryAccess;
+import io.jenkins.plugins.immutabledeployment.credentials.SigningKeys;
+import io.jenkins.plugins.immutabledeployment.model.ImageView;
+import io.jenkins.plugins.immutabledeployment.model.ProvenanceView;
+import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+
+/**
+ * {@code immutableBuild}, on the agent that has the workspace: checks every input with the engine first (the
+ * provenance facts included), takes the archive or runs the builder through the agent's launcher into a temporary
+ * directory beside the workspace, pushes from that agent ({@link PushCallable}, with the SBOM if any), then attaches
+ * the provenance from the controller, where the signing key stays, and records image and provenance in the build's
+ * facts.
+ *
+ * <p>Short I/O, so a {@link SynchronousNonBlockingStepExecution}: it does not survive a controller restart (a push
+ * is idempotent by digest; wrap it in {@code retry(conditions: [nonresumable()])} to make it again).
+ */
+final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ImmutableBuildStep step;
+
+    ImmutableBuildStepExecution(ImmutableBuildStep step, StepContext context) {
+        super(context);
+        this.step = step;
+    }
+
+    @Override
+    protected Map<String, Object> run() throws Exception {
+        try {
+            return buildAndPush();
+        } catch (RuntimeException e) {
+            throw (Exception) BuildLogFailures.forBuildLog(e);
+        }
+    }
+
+    private Map<String, Object> buildAndPush() throws IOException, InterruptedException {
+        StepContext context = getContext();
+        Run<?, ?> run = context.get(Run.class);
+        FilePath workspace = context.get(FilePath.class);
+        TaskListener listener = context.get(TaskListener.class);
+        EnvVars env = context.get(EnvVars.class);
+        BuildRequest request = BuildRequest.parse(step.parameters());
+        RegistryAccess registry = RegistryAccess.forImage(run, request.target(), step.getCredentialsId(), "credentialsId");
+        SigningKey key = step.isProvenance() ? SigningKeys.forBuild(run, step.getSigningKeyCredentialsId()) : null;
+        if (!step.isProvenance() && step.getSigningKeyCredentialsId() != null) {
+            throw new InvalidInputException("signingKeyCredentialsId", "is given with provenance: false, so there is nothing to sign",
+                    "signingKeyCredentialsId only with provenance");
+        }
+        FilePath sbom = sbom(workspace);
+        BuildContext build = step.isProvenance() ? JenkinsBuildContext.of(run, workspace, env, listener) : null;
+        AgentBuild agent = new AgentBuild(context.get(Launcher.class), workspace, env, listener);
+        FilePath temporary = null;
+        try {
+            FilePath archive = request.fromArchive() ? existingArchive(workspace, request.archive()) : null;
+            ImageBuilder builder = request.fromArchive() ? null : agent.choose(request.builder());
+            ProvenanceInputs provenance = build == null ? null : build.inputs(request, builder, JenkinsBuildContext.pluginVersion());
+            if (provenance != null) {
+                BuildProvenance.check(provenance, request.target());
+            }
+            if (builder != null) {
+                temporary = temporaryDirectory(workspace);
+                String seed = run.getExternalizableId() + "#" + context.get(FlowNode.class).getId();
+                archive = temporary.child("image.tar");
+                agent.build(builder, request.options(BuildOptions.localImageFor(seed), archive.getRemote()));
+            }
+            PushOutcome pushed = archive.act(new PushCallable(request.target(), request.tagPolicy(), registry,
+                    sbom == null ? null : sbom.getRemote(), listener));
+            Instant finished = Instant.now();
+            ImageView image = new ImageView(pushed.repository, pushed.tag == null ? List.of() : List.of(pushed.tag),
+                    pushed.digest, pushed.size, finished);
+            String attestation = null;
+            ProvenanceView view = null;
+            if (provenance != null) {
+                ImageRef pinned = ImageRef.parse(pushed.image, "image");
+                Attached attached = registry.withClient(client -> BuildProvenance.attach(client, pinned, provenance, key, Clock.systemUTC()));
+                attestation = attached.digest().toString();
+                listener.getLogger().println("Attached " + (key == null ? "unsigned" : "signed") + " provenance " + attestation
+                        + " (" + attached.mechanism() + ")");
+                view = build.view(attestation, key != null, key == null ? null : key.keyid(), finished);
+            }
+            ProvenanceView recorded = view;
+            DeploymentAction.of(run).update(facts -> facts.withImage(image).withProvenance(recorded));
+            return pushed.stepResult(attestation);
+        } finally {
+            if (temporary != null) {
+                temporary.deleteRecursive();
+            }
+        }
+    }
+
+    private static FilePath existingArchive(FilePath workspace, String path) throws IOException, InterruptedException {
+        FilePath archive = workspace.child(path);
+        if (!archive.exists()) {
+            throw new InvalidInputException("archive", "\"" + path + "\" does not exist in the workspace", ImageArchive.ACCEPTED_FORM);
+        }
+        return archive;
+    }
+
+    private FilePath sbom(FilePath workspace) throws IOException, InterruptedException {
+        if (step.getSbom() == null) {
+            return null;
+        }
+        FilePath file = workspace.child(step.getSbom());
+        if (!file.exists()) {
+            throw new InvalidInputException("sbom", "\"" + step.getSbom() + "\" does not exist in the workspace", Sbom.ACCEPTED_FORM);
+        }
+        return file;
+    }
+
+    /** A temporary directory in the workspace's {@code @tmp} sibling, as Jenkins steps use for scratch files. */
+    private static FilePath temporaryDirectory(FilePath workspace) throws IOException, InterruptedException {
+        FilePath tmp = WorkspaceList.tempDir(workspace);
+        if (tmp == null) {
+            tmp = workspace.child(".immutable-build-tmp");
+        }
+        tmp.mkdirs();
+        return tmp.createTempDir("immutable-build", "");
+    }
+}

@@ -1,0 +1,62 @@
+package io.jenkins.plugins.immutabledeployment.steps;
+
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.Plugin;
+import hudson.model.Computer;
+import hudson.model.ParameterValue;
+import hudson.model.ParametersAction;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.immutabledeployment.build.BuildContext;
+import io.jenkins.plugins.immutabledeployment.build.SourceRevisions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import jenkins.model.Jenkins;
+
+/**
+ * What Jenkins knows about a build, as the engine's {@link BuildContext}: the Jenkins URL plus the job as builder
+ * id, the build's URL and start, its parameters without the sensitive ones (passwords never reach a provenance),
+ * the agent, and the checkout's commit from the environment.
+ */
+final class JenkinsBuildContext {
+
+    private JenkinsBuildContext() {}
+
+    static BuildContext of(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener) {
+        String root = Jenkins.get().getRootUrl();
+        SourceRevisions sources = SourceRevisions.fromEnvironment(env);
+        if (sources.note() != null) {
+            listener.getLogger().println("Provenance: " + sources.note() + ".");
+        }
+        Computer computer = workspace.toComputer();
+        return new BuildContext(
+                BuildContext.builderId(root, run.getParent().getUrl()),
+                run.getParent().getFullName(),
+                BuildContext.buildUrl(root, run.getUrl()),
+                Instant.ofEpochMilli(run.getStartTimeInMillis()),
+                parameters(run),
+                computer == null ? null : computer.getName().isEmpty() ? "built-in" : computer.getName(),
+                sources.commits());
+    }
+
+    /** The plugin's version, for {@code runDetails.builder.version}; {@code null} when it cannot be told. */
+    static String pluginVersion() {
+        Plugin plugin = Jenkins.get().getPlugin("immutable-deployment");
+        return plugin == null ? null : plugin.getWrapper().getVersion();
+    }
+
+    private static Map<String, String> parameters(Run<?, ?> run) {
+        Map<String, String> values = new LinkedHashMap<>();
+        ParametersAction action = run.getAction(ParametersAction.class);
+        if (action != null) {
+            for (ParameterValue parameter : action.getParameters()) {
+                if (!parameter.isSensitive() && parameter.getValue() != null) {
+                    values.put(parameter.getName(), String.valueOf(parameter.getValue()));
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,225 @@
+package io.jenkins.plugins.immutabledeployment.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Result;
+import hudson.slaves.DumbSlave;
+import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
+import io.jenkins.plugins.immutabledeployment.attestation.CheckedAttestation;
+import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
+import io.jenkins.plugins.immutabledeployment.provenance.SlsaProvenance;
+import io.jenkins.plugins.immutabledeployment.testing.Attestations;
+import io.jenkins.plugins.immutabledeployment.testing.LocalRegistry;
+import io.jenkins.plugins.immutabledeployment.testing.OciLayouts;
+import io.jenkins.plugins.immutabledeployment.testing.OpensslKeyPair;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** {@code immutableBuild} against the real docker-registry, judged by skopeo. */
+@WithJenkins
+class ImmutableBuildStepTest {
+
+    @RegisterExtension
+    static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+
+    @RegisterExtension
+    static final LocalRegistry registry = new LocalRegistry();
+
+    private static final String SHA = "2f22765d04931a078909145ca628d2264c852d7d";
+
+    private static Path layout;
+
+    private JenkinsRule r;
+
+    @BeforeAll
+    static void makeImage() throws Exception {
+        layout = registry.layout("hello from immutableBuild");
+    }
+
+    @BeforeEach
+    void setUp(JenkinsRule r) {
+        this.r = r;
+        registry.configure();
+    }
+
+    private void copyLayoutInto(WorkflowJob job) throws Exception {
+        new FilePath(layout.toFile()).copyRecursiveTo(r.jenkins.getWorkspaceFor(job).child("image"));
+    }
+
+    @Test
+    void pushesAnArchiveFromTheWorkspaceWithItsProvenanceAndRecordsBoth() throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "shop");
+        copyLayoutInto(job);
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  def img = withEnv(['GIT_COMMIT=" + SHA + "', 'GIT_URL=https://git.example.com/shop/api.git']) {\n"
+                + "    immutableBuild image: '" + registry.host() + "/shop/api', tag: 't1', archive: 'image'\n"
+                + "  }\n"
+                + "  echo \"pushed=${img.image} digest=${img.digest} repository=${img.repository} tag=${img.tag} size=${img.size}"
+                + " provenance=${img.provenance}\"\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        String digest = registry.judge("shop/api:t1");
+        assertNotNull(digest, "skopeo finds the tag");
+        String image = registry.host() + "/shop/api@" + digest;
+        List<CheckedAttestation> provenance = Attestations.of(image, SlsaProvenance.PREDICATE_TYPE, null);
+        assertEquals(1, provenance.size(), "one provenance attached to the digest");
+        String attestation = provenance.get(0).referrer().digest().toString();
+        r.assertLogContains("pushed=" + image + " digest=" + digest + " repository=" + registry.host() + "/shop/api tag=t1 size=", build);
+        r.assertLogContains("provenance=" + attestation, build);
+        SlsaProvenance predicate = provenance.get(0).statement().predicateAs(SlsaProvenance.class);
+        assertEquals(r.getURL() + "job/shop/", predicate.runDetails().builder().id());
+        assertEquals(r.getURL() + build.getUrl(), predicate.runDetails().metadata().invocationId());
+        assertEquals("shop", predicate.buildDefinition().externalParameters().get("job"));
+        assertTrue(predicate.buildDefinition().resolvedDependencies().toString().contains(SHA), "the commit is a dependency");
+
+        BuildFacts facts = build.getAction(DeploymentAction.class).getFacts();
+        assertEquals(digest, facts.image().digest());
+        assertEquals(List.of("t1"), facts.image().tags());
+        assertEquals(attestation, facts.provenance().attestationDigest());
+        assertEquals(false, facts.provenance().signed(), "no signing key configured");
+        assertEquals(SHA, facts.provenance().sources().get(0).commit());
+    }
+
+    @Test
+    void signsTheProvenanceOnTheControllerAndNeverShowsTheKey() throws Exception {
+        OpensslKeyPair key = OpensslKeyPair.ecdsaP256();
+        key.configureAsSigningKey("release-signing");
+        WorkflowJob job = r.createProject(WorkflowJob.class, "signed");
+        copyLayoutInto(job);
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  writeFile file: 'sbom.json', text: '{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": []}'\n"
+                + "  def img = immutableBuild image: '" + registry.host() + "/shop/signed', tag: 's1', archive: 'image', sbom: 'sbom.json'\n"
+                + "  echo \"provenance=${img.provenance} sbom=${img.sbom}\"\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        String image = registry.host() + "/shop/signed@" + registry.judge("shop/signed:s1");
+        List<CheckedAttestation> provenance = Attestations.of(image, SlsaProvenance.PREDICATE_TYPE, key.publicPem());
+        assertEquals(1, provenance.size());
+        assertTrue(provenance.get(0).verified(), "signed with the configured key");
+        assertTrue(build.getAction(DeploymentAction.class).getFacts().provenance().signed());
+        r.assertLogContains("sbom=sha256:", build);
+        r.assertLogNotContains(key.secretFragment(), build);
+        String stored = Files.readString(build.getRootDir().toPath().resolve("build.xml"), StandardCharsets.UTF_8);
+        assertTrue(!stored.contains(key.secretFragment()), "the key is not in the stored build");
+    }
+
+    @Test
+    void withoutProvenanceOnlyTheImageIsPushed() throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "bare");
+        copyLayoutInto(job);
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  def img = immutableBuild image: '" + registry.host() + "/shop/bare', archive: 'image', provenance: false\n"
+                + "  echo \"provenance=${img.provenance}\"\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        r.assertLogContains("provenance=null", build);
+        String digest = registry.judge("shop/bare@" + build.getAction(DeploymentAction.class).getFacts().image().digest());
+        assertNotNull(digest);
+        assertTrue(Attestations.of(registry.host() + "/shop/bare@" + digest, SlsaProvenance.PREDICATE_TYPE, null).isEmpty());
+        assertNull(build.getAction(DeploymentAction.class).getFacts().provenance());
+    }
+
+    @Test
+    void anImmutableTagIsNotMovedToAnotherDigest() throws Exception {
+        String first = registry.pushNew("shop/tagged:release", "another image");
+        WorkflowJob job = r.createProject(WorkflowJob.class, "tagged");
+        copyLayoutInto(job);
+        job.setDefinition(new CpsFlowDefinition(
+                "node { immutableBuild image: '" + registry.host() + "/shop/tagged:release', archive: 'image' }", true));
+
+        WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        assertEquals(first.substring(first.indexOf('@') + 1), registry.judge("shop/tagged:release"), "the tag did not move");
+        r.assertLogContains("already points at " + first.substring(first.indexOf('@') + 1), build);
+        assertNull(build.getAction(DeploymentAction.class), "nothing was recorded");
+    }
+
+    @Test
+    void refusesBadInputBeforeAnythingIsPushed() throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "bad");
+        copyLayoutInto(job);
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  immutableBuild image: '" + registry.host() + "/shop/bad', archive: 'image', dockerfile: 'Dockerfile'\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        r.assertLogContains("archive: cannot be combined with dockerfile", build);
+        r.assertLogNotContains("\tat ", build);
+        assertNull(registry.judge("shop/bad:latest"));
+
+        job.setDefinition(new CpsFlowDefinition("node { immutableBuild image: '" + registry.host() + "/shop/bad', archive: 'missing.tar' }", true));
+        r.assertLogContains("archive: \"missing.tar\" does not exist in the workspace",
+                r.buildAndAssertStatus(Result.FAILURE, job));
+    }
+
+    @Test
+    void buildsWithTheBuilderOnTheAgentAndPushesFromThere(@TempDir Path tools) throws Exception {
+        Path archive = OciLayouts.archive(layout, tools.resolve("image.tar"));
+        Path calls = tools.resolve("calls.txt");
+        Path buildah = tools.resolve("buildah");
+        // A stand-in for buildah that records its arguments and "exports" a prepared OCI archive.
+        Files.writeString(buildah, "#!/bin/sh\n"
+                + "echo \"$@\" >> '" + calls + "'\n"
+                + "case \"$1\" in\n"
+                + "  version) exit 0 ;;\n"
+                + "  bud) exit 0 ;;\n"
+                + "  push) cp '" + archive + "' \"${3#oci-archive:}\" ;;\n"
+                + "  rmi) exit 0 ;;\n"
+                + "  *) exit 2 ;;\n"
+                + "esac\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(buildah, PosixFilePermissions.fromString("rwxr-xr-x"));
+        EnvVars env = new EnvVars("PATH", tools + ":" + System.getenv("PATH"));
+        DumbSlave agent = r.createOnlineSlave(r.jenkins.getLabel("builder"), env);
+        WorkflowJob job = r.createProject(WorkflowJob.class, "built");
+        job.setDefinition(new CpsFlowDefinition("node('builder') {\n"
+                + "  writeFile file: 'Dockerfile', text: 'FROM scratch'\n"
+                + "  def img = immutableBuild image: '" + registry.host() + "/shop/built', tag: 'b1', builder: 'buildah',"
+                + " buildArgs: [VERSION: '1.4'], platform: 'linux/amd64'\n"
+                + "  echo \"built=${img.digest}\"\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        String digest = registry.judge("shop/built:b1");
+        assertNotNull(digest);
+        r.assertLogContains("built=" + digest, build);
+        r.assertLogContains("Building with buildah", build);
+        List<String> invocations = Files.readAllLines(calls);
+        assertEquals(4, invocations.size(), String.valueOf(invocations));
+        assertEquals("version", invocations.get(0));
+        assertTrue(invocations.get(1).startsWith("bud --format oci --platform linux/amd64 --build-arg VERSION=1.4 -t localhost/immutable-build:"),
+                invocations.get(1));
+        assertTrue(invocations.get(2).startsWith("push localhost/immutable-build:"), invocations.get(2));
+        assertTrue(invocations.get(3).startsWith("rmi localhost/immutable-build:"), "the local image is removed: " + invocations);
+        FilePath workspace = agent.getWorkspaceFor(job);
+        assertNotNull(workspace);
+        assertTrue(workspace.sibling(workspace.getName() + "@tmp").list("immutable-build*").length == 0,
+                "the temporary archive is gone");
+    }
+}
