@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.jenkins.plugins.immutabledeployment.testing.MutableClock;
+import io.jenkins.plugins.immutabledeployment.testing.kube.ManualClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,7 +37,7 @@ class BearerAuthTest {
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final List<String> tokenRequests = new CopyOnWriteArrayList<>();
     private final Map<String, String> scopeOfToken = new ConcurrentHashMap<>();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @BeforeEach
     void start() throws IOException {
