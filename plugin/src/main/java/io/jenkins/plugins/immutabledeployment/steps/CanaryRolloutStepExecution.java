@@ -62,12 +62,13 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         Run<?, ?> run = run();
         Supplier<KubernetesClient> client;
         try {
+            refuseUnsupported(step);
             PinnedImage image = PinnedImage.parse(step.getImage(), "image");
             Map<String, Object> arguments = planArguments(step);
             RolloutPlan plan = PlanParser.fromArguments(image.reference(), arguments);
             Traffic.parse(step.getTraffic(), step.getHttpRoute(), step.getStableService(), step.getCanaryService());
             client = ClusterClients.resolve(run, step.getCluster());
-            String namespace = step.getNamespace() == null ? "default" : step.getNamespace();
+            String namespace = step.getNamespace() == null ? defaultNamespace(client) : step.getNamespace();
             DeploymentTarget target = new DeploymentTarget(namespace, step.getDeployment(), step.getContainer());
             String holder = JenkinsUrls.build(run) == null ? run.getExternalizableId() : JenkinsUrls.build(run);
             cursor = new RolloutCursor("rollout-" + getContext().get(FlowNode.class).getId(), holder, step.getCluster(), target,
@@ -157,6 +158,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         record(run, result);
         if (result.healthy()) {
             Map<String, Object> value = new LinkedHashMap<>();
+            value.put("outcome", result.phase().name().toLowerCase(java.util.Locale.ROOT));
             value.put("phase", result.phase().name());
             value.put("image", result.image());
             value.put("digest", result.digest());
@@ -183,6 +185,29 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
                 LOGGER.log(Level.WARNING, "could not record the outcome of " + cursor.rolloutId + " in " + run, e);
             }
         });
+    }
+
+    /** Gates and blue/green are in the step's data and forms but not in this version's runner: refused, never ignored. */
+    static void refuseUnsupported(CanaryRolloutStep step) {
+        String later = "not supported by canaryRollout in this version; nothing was changed";
+        if (step.isRequireProvenance() || step.getPublicKey() != null) {
+            throw new InvalidInputException(step.isRequireProvenance() ? "requireProvenance" : "publicKey", later,
+                    "a promote step with requireProvenance (and publicKey) before the rollout");
+        }
+        if (step.getRequirePromotedTo() != null) {
+            throw new InvalidInputException("requirePromotedTo", later, "a promote step with requirePromotedTo before the rollout");
+        }
+        if (step.isBlueGreen()) {
+            throw new InvalidInputException("blueGreen", later, "steps with [setWeight: 0], [pause: 'manual'], [setWeight: 100]");
+        }
+    }
+
+    /** The namespace of the cluster configuration's context, else {@code default}; opening a client does not connect. */
+    private static String defaultNamespace(Supplier<KubernetesClient> clients) {
+        try (KubernetesClient client = clients.get()) {
+            String namespace = client.getNamespace();
+            return namespace == null ? "default" : namespace;
+        }
     }
 
     static Map<String, Object> planArguments(CanaryRolloutStep step) {

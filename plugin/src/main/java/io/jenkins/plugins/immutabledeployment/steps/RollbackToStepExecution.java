@@ -49,16 +49,18 @@ final class RollbackToStepExecution extends SynchronousNonBlockingStepExecution<
         TaskListener listener = getContext().get(TaskListener.class);
         try {
             RollbackTarget revision = target(step);
-            String namespace = step.getNamespace() == null ? "default" : step.getNamespace();
-            DeploymentTarget target = DeploymentTarget.of(namespace, step.getDeployment());
+            Supplier<KubernetesClient> clients = ClusterClients.resolve(run, step.getCluster());
             BuildImagePresence registry = new BuildImagePresence(run);
             if (revision instanceof RollbackTarget.Image explicit && !registry.exists(explicit.image())) {
                 throw new ImageMissingException(explicit.image());
             }
-            Supplier<KubernetesClient> clients = ClusterClients.resolve(run, step.getCluster());
             String by = JenkinsUrls.build(run) == null ? run.getExternalizableId() : JenkinsUrls.build(run);
             RollbackResult result;
+            DeploymentTarget target;
             try (KubernetesClient client = clients.get()) {
+                String namespace = step.getNamespace() != null ? step.getNamespace()
+                        : client.getNamespace() != null ? client.getNamespace() : "default";
+                target = DeploymentTarget.of(namespace, step.getDeployment());
                 result = new Rollbacks(client, registry, Clock.systemUTC(), Background.executor())
                         .start(new RollbackRequest(target, revision, by, RollbackRequest.DEFAULT_TIMEOUT), Traffic.replicas(),
                                 line -> listener.getLogger().println(line))
