@@ -179,7 +179,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         Timer.get().submit(() -> {
             try {
                 DeploymentAction.of(run).addRelease(new ReleaseRecord(cursor.cluster, cursor.namespace, cursor.deployment,
-                        result.image(), result.phase().name().toLowerCase(java.util.Locale.ROOT), result.healthy(),
+                        result.image(), result.healthy() ? "promoted" : result.phase().name().toLowerCase(java.util.Locale.ROOT), result.healthy(),
                         System.currentTimeMillis()));
             } catch (IOException | RuntimeException e) {
                 LOGGER.log(Level.WARNING, "could not record the outcome of " + cursor.rolloutId + " in " + run, e);
