@@ -28,6 +28,7 @@ import io.jenkins.plugins.immutabledeployment.runtime.RolloutRuntime;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -244,6 +245,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
     /** Progress to the build log; every saved status to the build page, saved on a Timer thread (never blocking the runner). */
     private final class BuildListener implements RolloutListener {
         private final Run<?, ?> run;
+        private CompletableFuture<Void> shown = CompletableFuture.completedFuture(null);
 
         BuildListener(Run<?, ?> run) {
             this.run = run;
@@ -254,16 +256,17 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
             log(line);
         }
 
+        /** Chained, so the page never goes back to an older status when Timer threads overtake each other. */
         @Override
         public void onStatus(RolloutPlan plan, RolloutStatus status) {
-            Timer.get().submit(() -> {
+            shown = shown.thenRunAsync(() -> {
                 try {
                     DeploymentAction.of(run).update(f -> f.withRollout(
                             RolloutViews.of(cursor.rolloutId, cursor.target(), cursor.cluster, plan, status)));
                 } catch (IOException | RuntimeException e) {
                     LOGGER.log(Level.WARNING, "could not show the status of " + cursor.rolloutId + " on " + run, e);
                 }
-            });
+            }, Timer.get());
         }
     }
 }
