@@ -124,8 +124,8 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
     }
 
     private void launch(Supplier<KubernetesClient> client, boolean resuming) {
-        if (stoppedBy != null) {
-            return;
+        if (stoppedBy != null && !resuming) {
+            return; // nothing started; a rollout left running by a restart is resumed below only to be aborted
         }
         try {
             Run<?, ?> run = run();
@@ -137,7 +137,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
             RolloutRuntime.get().track(RolloutRuntime.key(run, cursor.rolloutId), started);
             log((resuming ? "Resumed" : "Started") + " the canary rollout of " + cursor.image + " on " + cursor.target()
                     + "; Promote / Abort on " + JenkinsUrls.deploymentPage(run) + " when it waits for a person");
-            if (stoppedBy != null) { // stopped while starting
+            if (stoppedBy != null) { // stopped while starting or resuming
                 started.cancel("the Jenkins build was stopped (" + stoppedBy + ")");
             }
             started.completion().whenComplete((result, failure) -> finish(run, result, failure));
