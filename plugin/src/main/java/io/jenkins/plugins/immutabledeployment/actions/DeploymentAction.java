@@ -6,12 +6,16 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.immutabledeployment.Json;
+import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
 import io.jenkins.plugins.immutabledeployment.model.ActionUrls;
 import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
 import io.jenkins.plugins.immutabledeployment.model.ModelAssembler;
 import io.jenkins.plugins.immutabledeployment.model.NotAwaitingApprovalException;
 import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
+import io.jenkins.plugins.immutabledeployment.model.RolloutView;
+import io.jenkins.plugins.immutabledeployment.model.RolloutViews;
 import io.jenkins.plugins.immutabledeployment.model.Viewer;
+import io.jenkins.plugins.immutabledeployment.runtime.RolloutRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
@@ -24,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +52,8 @@ import org.kohsuke.stapler.verb.GET;
  * What a build did with immutable images: the engine's {@link BuildFacts} (image, provenance, promotions,
  * rollouts, rollbacks), kept as JSON text so that XStream keeps loading old builds, and the list of Deployment
  * changes the job page summarises. Each viewer gets the model document {@link ModelAssembler} makes from the facts
- * for them: the Approve / Reject buttons only for a promotion's submitters who have the job's Build permission.
+ * for them: the Approve / Reject buttons only for a promotion's submitters who have the job's Build permission,
+ * Promote / Abort for a rollout waiting for a person only to users with Build permission.
  * Served at {@code <build>/immutable-deployment/}; the model is exported under the build's {@code api/json}.
  */
 @ExportedBean
@@ -183,6 +189,22 @@ public final class DeploymentAction implements RunAction2 {
         return decide(promotion, (record, user, at) -> record.reject(user, at, comment));
     }
 
+    /**
+     * Promotes the rollout {@code rollout} past its manual pause or inconclusive analysis: for users with the job's
+     * Build permission, only while it waits for a person (409 otherwise), only in the Jenkins that drives it.
+     */
+    @RequirePOST
+    public HttpResponse doPromote(@QueryParameter String rollout) {
+        return command(rollout, (handle, user) -> handle.promote(user));
+    }
+
+    /** Aborts the rollout {@code rollout} back to stable (same conditions as {@link #doPromote}). */
+    @RequirePOST
+    public HttpResponse doAbort(@QueryParameter String rollout, @QueryParameter String comment) {
+        return command(rollout, (handle, user) -> handle.abort(user, Util.fixEmptyAndTrim(comment) == null
+                ? "aborted on the build page by " + user : comment));
+    }
+
     @Override
     public String getIconFileName() {
         return "symbol-cube";
@@ -225,6 +247,26 @@ public final class DeploymentAction implements RunAction2 {
             return HttpResponses.errorWithoutStack(409, e.getMessage());
         }
         Timer.get().submit(() -> tellWaiter(id));
+        return HttpResponses.ok();
+    }
+
+    private HttpResponse command(String rolloutId, BiConsumer<RolloutHandle, String> send) {
+        run.checkPermission(Item.READ);
+        String id = Util.fixNull(rolloutId);
+        Optional<RolloutView> rollout = getFacts().rollouts().stream().filter(r -> r.id().equals(id)).findFirst();
+        if (rollout.isEmpty()) {
+            return HttpResponses.notFound();
+        }
+        Viewer viewer = Viewers.current(run.getParent());
+        if (!viewer.mayBuild()) {
+            return HttpResponses.forbidden();
+        }
+        Optional<RolloutHandle> handle = RolloutRuntime.get().handle(RolloutRuntime.key(run, id));
+        if (!RolloutViews.awaitsDecision(rollout.get()) || handle.isEmpty()) {
+            return HttpResponses.errorWithoutStack(409, "The rollout " + id + " is not waiting for a decision in this Jenkins.");
+        }
+        String user = viewer.userId() == null ? "anonymous" : viewer.userId();
+        send.accept(handle.get(), user);
         return HttpResponses.ok();
     }
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.immutabledeployment.forms;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.build.StepParameters;
+import io.jenkins.plugins.immutabledeployment.kube.RollbackTarget;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
 import io.jenkins.plugins.immutabledeployment.rollout.Durations;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * form asks it, so the form accepts exactly what the step will: image references ({@code ImageRef}), tags,
  * durations ({@code Durations}), canary plans and weights ({@code PlanParser}), public keys
  * ({@code VerificationKey}). The few checks below without an engine counterpart (registry addresses, URLs,
- * Kubernetes names, ledger revisions, CA certificates) only tell the user early; what the steps do with those values
+ * Kubernetes names, CA certificates) only tell the user early; what the steps do with those values
  * is checked again where they are used.
  */
 public final class FormChecks {
@@ -25,7 +26,6 @@ public final class FormChecks {
     private static final String HOST_NAME =
             "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:.]+])";
     private static final Pattern REGISTRY_HOST = Pattern.compile(HOST_NAME + "(?::[0-9]{1,5})?");
-    private static final Pattern REVISION_NUMBER = Pattern.compile("[1-9][0-9]{0,5}");
     private static final String LABEL = "[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?";
     private static final Pattern DNS_LABEL = Pattern.compile(LABEL);
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
@@ -135,12 +135,9 @@ public final class FormChecks {
                 : FormValidation.error("Not a Kubernetes name; expected up to 63 lower-case letters, digits and '-', e.g. shop.");
     }
 
-    /** {@code previous} or a number of releases back. */
+    /** {@code previous} or a number of releases back, as the engine's {@code RollbackTarget} parses it. */
     public static FormValidation revision(String value) {
-        if (FormText.isBlank(value) || "previous".equals(value.trim()) || REVISION_NUMBER.matcher(value.trim()).matches()) {
-            return FormValidation.ok();
-        }
-        return FormValidation.error("Expected previous or a number of releases back (1, 2, …).");
+        return engine(() -> RollbackTarget.parse(value));
     }
 
     /** PEM text such as a CA certificate or a public key (public material, not a secret). */

@@ -3,6 +3,7 @@ package io.jenkins.plugins.immutabledeployment.steps;
 import hudson.util.ClassLoaderSanityThreadFactory;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,5 +21,9 @@ final class Background {
 
     static Future<?> submit(Runnable task) {
         return EXECUTOR.submit(task);
+    }
+
+    static Executor executor() {
+        return EXECUTOR;
     }
 }

@@ -250,7 +250,7 @@ public final class CanaryRolloutStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new NotYetImplementedExecution(context, DescriptorImpl.FUNCTION_NAME);
+        return new CanaryRolloutStepExecution(this, context);
     }
 
     @Extension

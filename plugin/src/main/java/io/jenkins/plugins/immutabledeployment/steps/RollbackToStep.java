@@ -87,7 +87,7 @@ public final class RollbackToStep extends Step {
 
     @Override
     public StepExecution start(StepContext context) {
-        return new NotYetImplementedExecution(context, DescriptorImpl.FUNCTION_NAME);
+        return new RollbackToStepExecution(this, context);
     }
 
     @Extension

@@ -174,7 +174,7 @@ class DeploymentActionTest {
         assertEquals(1, build.getActions(DeploymentAction.class).size());
     }
 
-    private static int post(JenkinsRule.WebClient client, String path) throws Exception {
+    static int post(JenkinsRule.WebClient client, String path) throws Exception {
         return client.getPage(new WebRequest(client.createCrumbedUrl(path), HttpMethod.POST)).getWebResponse().getStatusCode();
     }
 

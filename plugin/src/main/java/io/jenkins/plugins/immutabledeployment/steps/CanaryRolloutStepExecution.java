@@ -1,0 +1,272 @@
+package io.jenkins.plugins.immutabledeployment.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
+import io.jenkins.plugins.immutabledeployment.actions.ReleaseRecord;
+import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
+import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
+import io.jenkins.plugins.immutabledeployment.canary.RolloutListener;
+import io.jenkins.plugins.immutabledeployment.canary.RolloutRequest;
+import io.jenkins.plugins.immutabledeployment.canary.RolloutResult;
+import io.jenkins.plugins.immutabledeployment.canary.Traffic;
+import io.jenkins.plugins.immutabledeployment.config.ImmutableDeploymentConfiguration;
+import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
+import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
+import io.jenkins.plugins.immutabledeployment.model.RolloutViews;
+import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
+import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
+import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
+import io.jenkins.plugins.immutabledeployment.rollout.Stage;
+import io.jenkins.plugins.immutabledeployment.runtime.BuildImagePresence;
+import io.jenkins.plugins.immutabledeployment.runtime.ClusterClients;
+import io.jenkins.plugins.immutabledeployment.runtime.RolloutRuntime;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.AbstractStepExecutionImpl;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/**
+ * {@code canaryRollout}. Holds no executor and no thread while the rollout runs: the engine's {@link CanaryRollouts}
+ * drives it on a shared scheduler ({@link RolloutRuntime}), and its completion completes this step. The execution
+ * keeps only a {@link RolloutCursor}; where the rollout stands is in the Deployment's status annotation, from which
+ * {@link #onResume()} picks it up after a restart. {@link #stop} (the build was aborted) aborts it back to stable.
+ */
+public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(CanaryRolloutStepExecution.class.getName());
+
+    private final transient CanaryRolloutStep step;
+    private RolloutCursor cursor;
+    private transient volatile RolloutHandle handle;
+    private transient volatile Throwable stoppedBy;
+
+    CanaryRolloutStepExecution(CanaryRolloutStep step, StepContext context) {
+        super(context);
+        this.step = step;
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        Run<?, ?> run = run();
+        Supplier<KubernetesClient> client;
+        try {
+            refuseUnsupported(step);
+            PinnedImage image = PinnedImage.parse(step.getImage(), "image");
+            Map<String, Object> arguments = planArguments(step);
+            RolloutPlan plan = PlanParser.fromArguments(image.reference(), arguments);
+            Traffic.parse(step.getTraffic(), step.getHttpRoute(), step.getStableService(), step.getCanaryService());
+            client = ClusterClients.resolve(run, step.getCluster());
+            String namespace = step.getNamespace() == null ? defaultNamespace(client) : step.getNamespace();
+            DeploymentTarget target = new DeploymentTarget(namespace, step.getDeployment(), step.getContainer());
+            String holder = JenkinsUrls.build(run) == null ? run.getExternalizableId() : JenkinsUrls.build(run);
+            cursor = new RolloutCursor("rollout-" + getContext().get(FlowNode.class).getId(), holder, step.getCluster(), target,
+                    plan, arguments, step);
+            RolloutRuntime.get().registerRegistry(image, new BuildImagePresence(run));
+        } catch (InvalidInputException e) {
+            throw (Exception) BuildLogFailures.forBuildLog(e);
+        }
+        // Starting checks the registry and takes the lock: network work, kept off the Pipeline's thread.
+        Background.submit(() -> launch(client, false));
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        try {
+            Run<?, ?> run = run();
+            Supplier<KubernetesClient> client = ClusterClients.resolve(run, cursor.cluster);
+            RolloutRuntime.get().registerRegistry(PinnedImage.parse(cursor.image, "image"), new BuildImagePresence(run));
+            Background.submit(() -> launch(client, true));
+        } catch (Throwable t) {
+            getContext().onFailure(BuildLogFailures.forBuildLog(t));
+        }
+    }
+
+    @Override
+    public void stop(@NonNull Throwable cause) throws Exception {
+        stoppedBy = cause;
+        RolloutHandle h = handle;
+        if (h == null) {
+            getContext().onFailure(cause); // not started yet: launch() sees stoppedBy and starts nothing
+            return;
+        }
+        log("The build was stopped: aborting the rollout of " + cursor.target() + " back to stable");
+        h.cancel("the Jenkins build was stopped (" + cause + ")");
+        h.completion().whenComplete((result, failure) -> getContext().onFailure(cause));
+    }
+
+    @Override
+    public String getStatus() {
+        RolloutHandle h = handle;
+        if (h == null) {
+            return cursor == null ? "starting" : "starting the rollout of " + cursor.target();
+        }
+        RolloutStatus status = h.status();
+        int steps = h.plan().steps().size();
+        String where = status.position().stage() == Stage.STEPS
+                ? "step " + (status.position().stepIndex() + 1) + " of " + steps
+                : status.position().stage().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return cursor.target() + ": " + where + ", canary weight " + status.weight() + "%, " + status.phase()
+                + (status.pause() != null ? " (paused: " + status.pause().reason() + ")" : "");
+    }
+
+    private void launch(Supplier<KubernetesClient> client, boolean resuming) {
+        if (stoppedBy != null && !resuming) {
+            return; // nothing started; a rollout left running by a restart is resumed below only to be aborted
+        }
+        try {
+            Run<?, ?> run = run();
+            CanaryRollouts rollouts = RolloutRuntime.get().rollouts(cursor.clusterKey(), client);
+            RolloutRequest request = new RolloutRequest(cursor.target(), cursor.plan(), cursor.holder, cursor.trafficSettings());
+            RolloutListener listener = new BuildListener(run);
+            RolloutHandle started = resuming ? rollouts.resume(request, listener) : rollouts.start(request, listener);
+            handle = started;
+            RolloutRuntime.get().track(RolloutRuntime.key(run, cursor.rolloutId), started);
+            log((resuming ? "Resumed" : "Started") + " the canary rollout of " + cursor.image + " on " + cursor.target()
+                    + "; Promote / Abort on " + JenkinsUrls.deploymentPage(run) + " when it waits for a person");
+            if (stoppedBy != null) { // stopped while starting or resuming
+                started.cancel("the Jenkins build was stopped (" + stoppedBy + ")");
+            }
+            started.completion().whenComplete((result, failure) -> finish(run, result, failure));
+        } catch (Throwable t) {
+            if (stoppedBy == null) {
+                getContext().onFailure(BuildLogFailures.forBuildLog(t));
+            }
+        }
+    }
+
+    private void finish(Run<?, ?> run, RolloutResult result, Throwable failure) {
+        if (stoppedBy != null) {
+            return; // stop() completes the step
+        }
+        if (failure != null) {
+            getContext().onFailure(BuildLogFailures.forBuildLog(failure));
+            return;
+        }
+        record(run, result);
+        if (result.healthy()) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("outcome", result.phase().name().toLowerCase(java.util.Locale.ROOT));
+            value.put("phase", result.phase().name());
+            value.put("image", result.image());
+            value.put("digest", result.digest());
+            value.put("deployment", cursor.deployment);
+            value.put("namespace", cursor.namespace);
+            value.put("steps", result.steps());
+            value.put("weight", result.weight());
+            value.put("reason", result.reason());
+            getContext().onSuccess(value);
+        } else {
+            getContext().onFailure(new AbortException("The canary rollout of " + result.image() + " on " + cursor.target()
+                    + " ended " + result.phase() + " at canary weight " + result.weight() + "%: " + result.reason()
+                    + "; the stable Deployment still runs the previous image"));
+        }
+    }
+
+    private void record(Run<?, ?> run, RolloutResult result) {
+        Timer.get().submit(() -> {
+            try {
+                DeploymentAction.of(run).addRelease(new ReleaseRecord(cursor.cluster, cursor.namespace, cursor.deployment,
+                        result.image(), result.healthy() ? "promoted" : result.phase().name().toLowerCase(java.util.Locale.ROOT), result.healthy(),
+                        System.currentTimeMillis()));
+            } catch (IOException | RuntimeException e) {
+                LOGGER.log(Level.WARNING, "could not record the outcome of " + cursor.rolloutId + " in " + run, e);
+            }
+        });
+    }
+
+    /** Gates and blue/green are in the step's data and forms but not in this version's runner: refused, never ignored. */
+    static void refuseUnsupported(CanaryRolloutStep step) {
+        String later = "not supported by canaryRollout in this version; nothing was changed";
+        if (step.isRequireProvenance() || step.getPublicKey() != null) {
+            throw new InvalidInputException(step.isRequireProvenance() ? "requireProvenance" : "publicKey", later,
+                    "a promote step with requireProvenance (and publicKey) before the rollout");
+        }
+        if (step.getRequirePromotedTo() != null) {
+            throw new InvalidInputException("requirePromotedTo", later, "a promote step with requirePromotedTo before the rollout");
+        }
+        if (step.isBlueGreen()) {
+            throw new InvalidInputException("blueGreen", later, "steps with [setWeight: 0], [pause: 'manual'], [setWeight: 100]");
+        }
+    }
+
+    /** The namespace of the cluster configuration's context, else {@code default}; opening a client does not connect. */
+    private static String defaultNamespace(Supplier<KubernetesClient> clients) {
+        try (KubernetesClient client = clients.get()) {
+            String namespace = client.getNamespace();
+            return namespace == null ? "default" : namespace;
+        }
+    }
+
+    static Map<String, Object> planArguments(CanaryRolloutStep step) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        putIfSet(arguments, "steps", step.getSteps());
+        putIfSet(arguments, "weights", step.getWeights());
+        putIfSet(arguments, "interval", step.getInterval());
+        putIfSet(arguments, "analysis", step.getAnalysis());
+        putIfSet(arguments, "progressDeadline", step.getProgressDeadline());
+        if (step.getSteps() == null && step.getWeights() == null) {
+            putIfSet(arguments, "steps", ImmutableDeploymentConfiguration.get().getDefaultCanaryPlan());
+        }
+        return arguments;
+    }
+
+    private static void putIfSet(Map<String, Object> arguments, String key, Object value) {
+        if (value != null) {
+            arguments.put(key, value);
+        }
+    }
+
+    private void log(String line) {
+        try {
+            getContext().get(TaskListener.class).getLogger().println(line);
+        } catch (IOException | InterruptedException e) {
+            LOGGER.log(Level.FINE, "no build log for " + cursor.rolloutId, e);
+        }
+    }
+
+    private Run<?, ?> run() throws IOException, InterruptedException {
+        return getContext().get(Run.class);
+    }
+
+    /** Progress to the build log; every saved status to the build page, saved on a Timer thread (never blocking the runner). */
+    private final class BuildListener implements RolloutListener {
+        private final Run<?, ?> run;
+        private CompletableFuture<Void> shown = CompletableFuture.completedFuture(null);
+
+        BuildListener(Run<?, ?> run) {
+            this.run = run;
+        }
+
+        @Override
+        public void progress(String line) {
+            log(line);
+        }
+
+        /** Chained, so the page never goes back to an older status when Timer threads overtake each other. */
+        @Override
+        public void onStatus(RolloutPlan plan, RolloutStatus status) {
+            shown = shown.thenRunAsync(() -> {
+                try {
+                    DeploymentAction.of(run).update(f -> f.withRollout(
+                            RolloutViews.of(cursor.rolloutId, cursor.target(), cursor.cluster, plan, status)));
+                } catch (IOException | RuntimeException e) {
+                    LOGGER.log(Level.WARNING, "could not show the status of " + cursor.rolloutId + " on " + run, e);
+                }
+            }, Timer.get());
+        }
+    }
+}
