@@ -8,7 +8,6 @@ import io.jenkins.plugins.immutabledeployment.promotion.Promotion;
 import io.jenkins.plugins.immutabledeployment.promotion.PromotionGates;
 import io.jenkins.plugins.immutabledeployment.provenance.PromotionPredicate;
 import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
-import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Command;
@@ -40,18 +39,8 @@ final class PromoteCommand extends JsonCommand {
                     + " path with '/' as '.', e.g. shop-prod.api).")
     String stage;
 
-    @Option(names = "--require-provenance",
-            description = "Gate: a SLSA provenance attestation about the digest must be attached (verified with"
-                    + " --public-key when given).")
-    boolean requireProvenance;
-
-    @Option(names = "--public-key", paramLabel = "PEM",
-            description = "The public key (SubjectPublicKeyInfo PEM file) the gates verify attestations with.")
-    Path publicKey;
-
-    @Option(names = "--require-promoted-to", paramLabel = "STAGE",
-            description = "Gate: the digest must have been promoted to STAGE before (verified with --public-key when given).")
-    String requirePromotedTo;
+    @Mixin
+    GateOptions gateOptions;
 
     @Option(names = "--approved-by", paramLabel = "WHO", description = "Record who approved this promotion (now).")
     String approvedBy;
@@ -81,8 +70,7 @@ final class PromoteCommand extends JsonCommand {
         if (approvalComment != null && approvedBy == null) {
             throw new InvalidInputException("approval-comment", "is given without --approved-by", "--approved-by WHO");
         }
-        PromotionGates gates = new PromotionGates(requireProvenance, requirePromotedTo,
-                publicKey == null ? null : VerificationKey.fromPemFile(publicKey, "public-key"));
+        PromotionGates gates = gateOptions.gates();
         CiEnvironment ci = CiEnvironment.detect(System.getenv());
         Promotion promotion = new Promotion(source, resolve, target, stage != null ? stage : Promotion.defaultStage(target),
                 approvedBy == null ? null : new PromotionPredicate.Approval(approvedBy, clock.instant(), approvalComment),

@@ -12,6 +12,10 @@ import io.jenkins.plugins.immutabledeployment.canary.Traffic;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.metrics.AnalysisMeasurer;
 import io.jenkins.plugins.immutabledeployment.metrics.PrometheusOptions;
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.promotion.GateResult;
+import io.jenkins.plugins.immutabledeployment.promotion.ImageGates;
+import io.jenkins.plugins.immutabledeployment.promotion.PromotionGates;
 import io.jenkins.plugins.immutabledeployment.rollout.AnalysisSpec;
 import io.jenkins.plugins.immutabledeployment.rollout.AnalysisSpecParser;
 import io.jenkins.plugins.immutabledeployment.rollout.Durations;
@@ -41,7 +45,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rollout --image REPO@sha256:HEX --deployment NAME --namespace NS …}: a canary rollout, progress on stderr,
- * the result as JSON on stdout; exit 0 Healthy, 1 Degraded or Aborted, 2 bad input. Ctrl-C aborts the rollout
+ * the result as JSON on stdout; exit 0 Healthy, 1 Degraded or Aborted (or a gate failed: {@code --require-provenance},
+ * {@code --require-promoted-to}, checked in the registry before the cluster is touched), 2 bad input. Ctrl-C aborts the rollout
  * (traffic to stable, canary removed) before the process exits. {@code rollout promote|abort} act on a rollout run
  * by another process.
  */
@@ -94,6 +99,9 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
     Path prometheusTokenFile;
 
     @Mixin
+    GateOptions gateOptions;
+
+    @Mixin
     RegistryOptions registry;
 
     @Override
@@ -102,8 +110,13 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         DeploymentTarget target = kube.target(container);
         Traffic route = Traffic.parse(traffic, httpRoute, stableService, canaryService);
         PrometheusOptions prometheus = prometheusOptions();
+        PromotionGates gates = gateOptions.gates();
         registry.validate();
         PrintWriter err = spec.commandLine().getErr();
+        ImageRef pinned = ImageRef.parse(plan.image(), "image");
+        for (GateResult passed : ImageGates.check(registry.client(pinned), pinned, gates)) {
+            err.println(passed.describe());
+        }
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon());
         try (KubernetesClient client = kube.client()) {
             CanaryRollouts rollouts = new CanaryRollouts(client, Clock.systemUTC(), scheduler,

@@ -41,12 +41,7 @@ class RolloutCliIT {
     @Test
     void rolloutSucceedsThenHistoryShowsIt() throws Exception {
         try (RegistryServer registry = RegistryServer.plain(); MockCluster cluster = MockCluster.start()) {
-            Path layout = Umoci.imageWithFiles(work.resolve("layout"), "v1", Map.of("app", "v2"));
-            PushResult pushed;
-            try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
-                pushed = new ImagePusher(new RegistryClient(registry.host(), registry.connection()), Progress.NONE)
-                        .push(archive, registry.ref("shop/api:2"), TagPolicy.IMMUTABLE);
-            }
+            PushResult pushed = push(registry, "shop/api:2", "v2");
             cluster.createStable("shop", "api", 2, registry.host() + "/shop/api@sha256:" + "0".repeat(64));
             Path kubeconfig = kubeconfig(cluster);
 
@@ -69,6 +64,30 @@ class RolloutCliIT {
     }
 
     @Test
+    void aFailedGateExitsOneBeforeTheClusterIsTouched() throws Exception {
+        try (RegistryServer registry = RegistryServer.plain(); MockCluster cluster = MockCluster.start()) {
+            PushResult pushed = push(registry, "shop/api:3", "v3");
+            String stable = registry.host() + "/shop/api@sha256:" + "0".repeat(64);
+            cluster.createStable("shop", "api", 2, stable);
+            String before = cluster.client().apps().deployments().inNamespace("shop").withName("api").get()
+                    .getMetadata().getResourceVersion();
+
+            Run rollout = cli("rollout", "--image", pushed.image(), "--deployment", "api", "--namespace", "shop",
+                    "--kubeconfig", kubeconfig(cluster).toString(), "--steps", "50,100", "--plain-http",
+                    "--require-provenance");
+
+            assertThat(rollout.exitCode()).as(rollout.stderr()).isEqualTo(1);
+            assertThat(rollout.json().path("error").path("kind").asText()).isEqualTo("gate-failed");
+            assertThat(rollout.stderr()).contains("requireProvenance").contains("no SLSA provenance attestation");
+            assertThat(cluster.client().apps().deployments().inNamespace("shop").list().getItems())
+                    .singleElement().satisfies(d -> {
+                        assertThat(d.getMetadata().getResourceVersion()).isEqualTo(before);
+                        assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(stable);
+                    });
+        }
+    }
+
+    @Test
     void badInputExitsTwoBeforeTouchingAnything() throws Exception {
         Path kubeconfig = work.resolve("no-cluster.yaml");
         Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\n");
@@ -82,6 +101,14 @@ class RolloutCliIT {
                 "--namespace", "shop", "--steps", "10,120", "--kubeconfig", kubeconfig.toString());
         assertThat(weight.exitCode()).isEqualTo(2);
         assertThat(weight.stderr()).contains("steps[1]").contains("0..100");
+    }
+
+    private PushResult push(RegistryServer registry, String repositoryAndTag, String content) {
+        Path layout = Umoci.imageWithFiles(work.resolve("layout-" + content), "v1", Map.of("app", content));
+        try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
+            return new ImagePusher(new RegistryClient(registry.host(), registry.connection()), Progress.NONE)
+                    .push(archive, registry.ref(repositoryAndTag), TagPolicy.IMMUTABLE);
+        }
     }
 
     private Path kubeconfig(MockCluster cluster) throws IOException {

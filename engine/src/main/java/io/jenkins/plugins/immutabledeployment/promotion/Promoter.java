@@ -3,7 +3,6 @@ package io.jenkins.plugins.immutabledeployment.promotion;
 import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.attestation.Attached;
 import io.jenkins.plugins.immutabledeployment.attestation.ArtifactAttacher;
-import io.jenkins.plugins.immutabledeployment.attestation.AttestationVerifier;
 import io.jenkins.plugins.immutabledeployment.attestation.ImageWithReferrersCopier;
 import io.jenkins.plugins.immutabledeployment.oci.Descriptor;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
@@ -60,13 +59,8 @@ public final class Promoter {
         Digest digest = from.digest();
         source.getManifest(from.repository(), digest.toString()); // a missing source fails here, before the gates
 
-        List<GateResult> gates = List.of();
-        if (promotion.gates().any()) {
-            gates = GateCheck.check(promotion.gates(),
-                    new AttestationVerifier(source).check(from, promotion.gates().publicKey()));
-            gates.forEach(g -> progress.report("Gate " + g.gate() + " passed: attestation " + g.attestation()
-                    + (g.verified() ? " verified with the public key" : " present (no public key given)")));
-        }
+        List<GateResult> gates = ImageGates.check(source, from, promotion.gates());
+        gates.forEach(g -> progress.report(g.describe()));
         checkTagPolicy(promotion, digest);
 
         ImageRef untagged = to.withTag(null);

@@ -231,6 +231,34 @@ class PromotionIT {
     }
 
     @Test
+    void imageGatesAloneReadOnly() {
+        RegistryClient client = client(registry);
+        ImageRef unattested = pushed(client, registry.ref("gates-only/bare:1"));
+        ImageRef built = ImageRef.parse(release(registry, "gates-only/web:1", signingKey(), null).push().image(), "image");
+        new Promoter(client, client, Clock.systemUTC(), progress::add).promote(
+                Promotion.of(built, registry.ref("gates-only/staging:1"), "staging").withSigningKey(signingKey()));
+        ImageRef inStaging = registry.ref("gates-only/staging").withDigest(built.digest());
+        List<String> before = registry.storageListing();
+
+        assertThatThrownBy(() -> ImageGates.check(client, unattested, new PromotionGates(true, null, null)))
+                .isInstanceOf(GateFailedException.class)
+                .satisfies(e -> assertThat(((GateFailedException) e).gate()).isEqualTo("requireProvenance"))
+                .hasMessageContaining("no SLSA provenance attestation is attached");
+        assertThatThrownBy(() -> ImageGates.check(client, built, new PromotionGates(false, "staging", publicKey())))
+                .isInstanceOf(GateFailedException.class)
+                .satisfies(e -> assertThat(((GateFailedException) e).gate()).isEqualTo("requirePromotedTo"));
+        List<GateResult> passed = ImageGates.check(client, inStaging, new PromotionGates(true, "staging", publicKey()));
+        assertThat(passed).extracting(GateResult::gate).containsExactly("requireProvenance", "requirePromotedTo");
+        assertThat(passed).allMatch(GateResult::verified);
+        assertThat(ImageGates.check(client, unattested, PromotionGates.NONE)).isEmpty();
+        assertThatThrownBy(() -> ImageGates.check(client, registry.ref("gates-only/staging:1"), PromotionGates.NONE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("has no digest");
+
+        assertThat(registry.storageListing()).isEqualTo(before);
+    }
+
+    @Test
     void tagOnlyImageIsRefusedUnlessResolvedAndTheResolutionIsRecorded() {
         RegistryClient client = client(registry);
         ImageRef built = pushed(client, registry.ref("tags/api:candidate"));

@@ -15,9 +15,15 @@ import io.jenkins.plugins.immutabledeployment.canary.RolloutRequest;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutResult;
 import io.jenkins.plugins.immutabledeployment.canary.Traffic;
 import io.jenkins.plugins.immutabledeployment.config.ImmutableDeploymentConfiguration;
+import io.jenkins.plugins.immutabledeployment.credentials.RegistryAccess;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.model.RolloutViews;
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.promotion.GateResult;
+import io.jenkins.plugins.immutabledeployment.promotion.ImageGates;
+import io.jenkins.plugins.immutabledeployment.promotion.PromotionGates;
+import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
@@ -27,6 +33,7 @@ import io.jenkins.plugins.immutabledeployment.runtime.ClusterClients;
 import io.jenkins.plugins.immutabledeployment.runtime.RolloutRuntime;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -50,6 +57,8 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
 
     private final transient CanaryRolloutStep step;
     private RolloutCursor cursor;
+    /** Checked once, before the rollout starts; a resumed rollout has passed them. */
+    private transient PromotionGates gates;
     private transient volatile RolloutHandle handle;
     private transient volatile Throwable stoppedBy;
 
@@ -64,6 +73,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         Supplier<KubernetesClient> client;
         try {
             refuseUnsupported(step);
+            gates = gates(step);
             PinnedImage image = PinnedImage.parse(step.getImage(), "image");
             Map<String, Object> arguments = planArguments(step);
             RolloutPlan plan = PlanParser.fromArguments(image.reference(), arguments);
@@ -129,6 +139,9 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         }
         try {
             Run<?, ?> run = run();
+            if (!resuming) {
+                checkGates(run);
+            }
             CanaryRollouts rollouts = RolloutRuntime.get().rollouts(cursor.clusterKey(), client);
             RolloutRequest request = new RolloutRequest(cursor.target(), cursor.plan(), cursor.holder, cursor.trafficSettings());
             RolloutListener listener = new BuildListener(run);
@@ -188,16 +201,26 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         });
     }
 
-    /** Gates and blue/green are in the step's data and forms but not in this version's runner: refused, never ignored. */
+    /** The promotion gates asked of the rollout; a bad public key or stage is refused here, before anything runs. */
+    static PromotionGates gates(CanaryRolloutStep step) {
+        return new PromotionGates(step.isRequireProvenance(), step.getRequirePromotedTo(),
+                step.getPublicKey() == null ? null : VerificationKey.fromPem(step.getPublicKey(), "publicKey"));
+    }
+
+    /** The gates against the image's registry, before anything in the cluster changes; a failed gate fails the step. */
+    private void checkGates(Run<?, ?> run) throws IOException {
+        if (gates == null || !gates.any()) {
+            return;
+        }
+        ImageRef image = ImageRef.parse(cursor.image, "image");
+        List<GateResult> passed = RegistryAccess.forImage(run, image, null, "image")
+                .withClient(client -> ImageGates.check(client, image, gates));
+        passed.forEach(g -> log(g.describe()));
+    }
+
+    /** Blue/green is in the step's data and forms but not in this version's runner: refused, never ignored. */
     static void refuseUnsupported(CanaryRolloutStep step) {
         String later = "not supported by canaryRollout in this version; nothing was changed";
-        if (step.isRequireProvenance() || step.getPublicKey() != null) {
-            throw new InvalidInputException(step.isRequireProvenance() ? "requireProvenance" : "publicKey", later,
-                    "a promote step with requireProvenance (and publicKey) before the rollout");
-        }
-        if (step.getRequirePromotedTo() != null) {
-            throw new InvalidInputException("requirePromotedTo", later, "a promote step with requirePromotedTo before the rollout");
-        }
         if (step.isBlueGreen()) {
             throw new InvalidInputException("blueGreen", later, "steps with [setWeight: 0], [pause: 'manual'], [setWeight: 100]");
         }

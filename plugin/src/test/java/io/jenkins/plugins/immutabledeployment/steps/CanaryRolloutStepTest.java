@@ -4,19 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import hudson.model.Result;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
+import io.jenkins.plugins.immutabledeployment.testing.LocalRegistry;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
  * {@code canaryRollout} and {@code rollbackTo} refuse bad input in the build log, naming the field and the accepted
- * form, before any cluster or registry is contacted (no cluster exists here: reaching for one would fail otherwise).
+ * form, before any cluster or registry is contacted (no cluster exists here: reaching for one would fail otherwise);
+ * a gate ({@code requireProvenance}, {@code requirePromotedTo}) is checked in the real registry before the cluster.
  */
 @WithJenkins
 class CanaryRolloutStepTest {
+
+    @RegisterExtension
+    static final LocalRegistry registry = new LocalRegistry();
 
     private static final String IMAGE = "registry.example.com/shop/api@sha256:" + "ab".repeat(32);
 
@@ -48,10 +54,30 @@ class CanaryRolloutStepTest {
     }
 
     @Test
-    void gatesNotYetInTheRunnerAreRefusedNotIgnored(JenkinsRule r) throws Exception {
-        WorkflowRun run = failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api', requirePromotedTo: 'staging', weights: [100], interval: '1m'");
-        r.assertLogContains("requirePromotedTo", run);
+    void blueGreenIsRefusedNotIgnored(JenkinsRule r) throws Exception {
+        WorkflowRun run = failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api', blueGreen: true, weights: [100], interval: '1m'");
+        r.assertLogContains("blueGreen", run);
         r.assertLogContains("nothing was changed", run);
+    }
+
+    @Test
+    void badGateInputIsRefusedNamingTheField(JenkinsRule r) throws Exception {
+        r.assertLogContains("publicKey", failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api',"
+                + " requireProvenance: true, publicKey: 'not a key', weights: [100], interval: '1m'"));
+        r.assertLogContains("requirePromotedTo", failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api',"
+                + " requirePromotedTo: 'no stage!', weights: [100], interval: '1m'"));
+    }
+
+    /** The gate is checked in the registry before the cluster is reached (there is no cluster here). */
+    @Test
+    void aFailedGateStopsTheRolloutBeforeTheClusterIsReached(JenkinsRule r) throws Exception {
+        registry.configure();
+        String image = registry.pushNew("shop/bare:1", "no provenance");
+        WorkflowRun run = failing(r, "canaryRollout image: '" + image + "', deployment: 'api', namespace: 'shop',"
+                + " requireProvenance: true, weights: [100], interval: '1m'");
+        r.assertLogContains("gate requireProvenance failed for ", run);
+        r.assertLogContains("no SLSA provenance attestation is attached", run);
+        r.assertLogNotContains("Started the canary rollout", run);
     }
 
     @Test
