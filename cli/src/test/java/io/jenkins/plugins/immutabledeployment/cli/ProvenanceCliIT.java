@@ -4,8 +4,8 @@ import static io.jenkins.plugins.immutabledeployment.cli.CliIT.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.immutabledeployment.testing.Command;
 import io.jenkins.plugins.immutabledeployment.testing.OpensslKeys;
+import io.jenkins.plugins.immutabledeployment.testing.RegistriesAndKeys;
 import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
 import io.jenkins.plugins.immutabledeployment.testing.Umoci;
@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,30 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProvenanceCliIT {
 
-    private static RegistryServer registry;
-    private static RegistryServer other;
-    private static Path keys;
-    private static OpensslKeys signer;
+    @RegisterExtension
+    static final RegistriesAndKeys env = new RegistriesAndKeys("signer");
+
+    private final RegistryServer registry = env.registry();
+    private final RegistryServer other = env.other();
+    private final OpensslKeys signer = env.keys("signer");
 
     @TempDir
     Path work;
 
     private final List<CliRun> runs = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        registry = RegistryServer.plain();
-        other = RegistryServer.plain();
-        keys = Files.createTempDirectory("cli-keys-");
-        signer = OpensslKeys.ecdsaP256(keys, "signer");
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        other.close();
-        Command.run(List.of("rm", "-rf", keys.toString()));
-    }
 
     @Test
     void pushWithProvenancePromoteAcrossRegistriesAndVerify() throws Exception {

@@ -31,11 +31,11 @@ import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
 import io.jenkins.plugins.immutabledeployment.testing.Command;
 import io.jenkins.plugins.immutabledeployment.testing.FaultProxy;
 import io.jenkins.plugins.immutabledeployment.testing.OpensslKeys;
+import io.jenkins.plugins.immutabledeployment.testing.RegistriesAndKeys;
 import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
 import io.jenkins.plugins.immutabledeployment.testing.TestImages;
 import io.jenkins.plugins.immutabledeployment.testing.Umoci;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +46,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,32 +58,18 @@ class PromotionIT {
 
     private static final String COMMIT = "8d3c0e6f2a9b41d7c5e08f1a2b3c4d5e6f708192";
 
-    private static RegistryServer registry;
-    private static RegistryServer other;
-    private static Path keys;
-    private static OpensslKeys signer;
-    private static OpensslKeys stranger;
+    @RegisterExtension
+    static final RegistriesAndKeys env = new RegistriesAndKeys("signer", "stranger");
+
+    private final RegistryServer registry = env.registry();
+    private final RegistryServer other = env.other();
+    private final OpensslKeys signer = env.keys("signer");
+    private final OpensslKeys stranger = env.keys("stranger");
 
     @TempDir
     Path work;
 
     private final List<String> progress = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void start() throws IOException {
-        registry = RegistryServer.plain();
-        other = RegistryServer.plain();
-        keys = Files.createTempDirectory("keys-");
-        signer = OpensslKeys.ecdsaP256(keys, "signer");
-        stranger = OpensslKeys.ecdsaP256(keys, "stranger");
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        other.close();
-        Command.run(List.of("rm", "-rf", keys.toString()));
-    }
 
     @Test
     void pushedProvenanceIsFoundThroughTheTagSchemaAndVerifies() throws Exception {
@@ -369,11 +354,11 @@ class PromotionIT {
         return Envelope.parse(client.getBlob(repository, manifest.layers().get(0).digest(), 1 << 20));
     }
 
-    private static SigningKey signingKey() {
+    private SigningKey signingKey() {
         return SigningKey.fromPemFile(signer.privateKey(), "signKey");
     }
 
-    private static VerificationKey publicKey() {
+    private VerificationKey publicKey() {
         return VerificationKey.fromPemFile(signer.publicKey(), "publicKey");
     }
 
@@ -382,7 +367,7 @@ class PromotionIT {
     }
 
     /** No fragment of the private key in the registry's files (every attestation and manifest) or in the outputs. */
-    private static void assertNoPrivateKeyIn(RegistryServer server, String... outputs) {
+    private void assertNoPrivateKeyIn(RegistryServer server, String... outputs) {
         List<String> texts = new ArrayList<>(List.of(outputs));
         texts.add(server.log());
         List<String> files = server.storageListing();
