@@ -84,6 +84,7 @@ class ProvenanceCliIT {
         assertThat(report.path("promotions").get(0).path("approval").path("approver").asText()).isEqualTo("alice");
         assertThat(report.path("promotions").get(1).path("stage").asText()).isEqualTo("production");
         report.path("promotions").forEach(p -> assertThat(p.path("verified").asBoolean()).isTrue());
+        report.path("promotions").forEach(p -> assertThat(p.has("resolvedFrom")).as("given by digest").isFalse());
 
         for (CliRun run : runs) {
             for (String fragment : signer.secretFragments()) {
@@ -133,6 +134,12 @@ class ProvenanceCliIT {
         assertThat(resolved.json().path("digest").asText()).isEqualTo(digest);
         assertThat(resolved.json().path("resolvedFrom").asText()).isEqualTo(registry.host() + "/gate/app:candidate");
         assertThat(resolved.json().path("stage").asText()).isEqualTo("gate.prod");
+        CliRun promoted = ok(cli(registry, "", "verify", "--image", registry.host() + "/gate/prod@" + digest));
+        assertThat(promoted.json().path("promotions")).singleElement().satisfies(p -> {
+            assertThat(p.path("from").asText()).isEqualTo(registry.host() + "/gate/app@" + digest);
+            assertThat(p.path("resolvedFrom").asText()).as("the attestation names the tag")
+                    .isEqualTo(registry.host() + "/gate/app:candidate");
+        });
     }
 
     private CliRun ok(CliRun run) throws Exception {
