@@ -72,7 +72,7 @@ final class PromoteCommand extends JsonCommand {
         }
         PromotionGates gates = gateOptions.gates();
         CiEnvironment ci = CiEnvironment.detect(System.getenv());
-        Promotion promotion = new Promotion(source, resolve, target, stage != null ? stage : Promotion.defaultStage(target),
+        Promotion promotion = new Promotion(source, resolve, null, target, stage != null ? stage : Promotion.defaultStage(target),
                 approvedBy == null ? null : new PromotionPredicate.Approval(approvedBy, clock.instant(), approvalComment),
                 buildUrl != null ? buildUrl : ci.inCi() ? ci.buildUrl() : null,
                 signKey == null ? null : SigningKey.fromPemFile(signKey, "sign-key"),

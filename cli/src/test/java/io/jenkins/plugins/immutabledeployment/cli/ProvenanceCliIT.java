@@ -4,8 +4,8 @@ import static io.jenkins.plugins.immutabledeployment.cli.CliIT.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jenkins.plugins.immutabledeployment.testing.Command;
 import io.jenkins.plugins.immutabledeployment.testing.OpensslKeys;
+import io.jenkins.plugins.immutabledeployment.testing.RegistriesAndKeys;
 import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
 import io.jenkins.plugins.immutabledeployment.testing.Umoci;
@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,30 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProvenanceCliIT {
 
-    private static RegistryServer registry;
-    private static RegistryServer other;
-    private static Path keys;
-    private static OpensslKeys signer;
+    @RegisterExtension
+    static final RegistriesAndKeys env = new RegistriesAndKeys("signer");
+
+    private final RegistryServer registry = env.registry();
+    private final RegistryServer other = env.other();
+    private final OpensslKeys signer = env.keys("signer");
 
     @TempDir
     Path work;
 
     private final List<CliRun> runs = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        registry = RegistryServer.plain();
-        other = RegistryServer.plain();
-        keys = Files.createTempDirectory("cli-keys-");
-        signer = OpensslKeys.ecdsaP256(keys, "signer");
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        other.close();
-        Command.run(List.of("rm", "-rf", keys.toString()));
-    }
 
     @Test
     void pushWithProvenancePromoteAcrossRegistriesAndVerify() throws Exception {
@@ -98,6 +84,7 @@ class ProvenanceCliIT {
         assertThat(report.path("promotions").get(0).path("approval").path("approver").asText()).isEqualTo("alice");
         assertThat(report.path("promotions").get(1).path("stage").asText()).isEqualTo("production");
         report.path("promotions").forEach(p -> assertThat(p.path("verified").asBoolean()).isTrue());
+        report.path("promotions").forEach(p -> assertThat(p.has("resolvedFrom")).as("given by digest").isFalse());
 
         for (CliRun run : runs) {
             for (String fragment : signer.secretFragments()) {
@@ -147,6 +134,12 @@ class ProvenanceCliIT {
         assertThat(resolved.json().path("digest").asText()).isEqualTo(digest);
         assertThat(resolved.json().path("resolvedFrom").asText()).isEqualTo(registry.host() + "/gate/app:candidate");
         assertThat(resolved.json().path("stage").asText()).isEqualTo("gate.prod");
+        CliRun promoted = ok(cli(registry, "", "verify", "--image", registry.host() + "/gate/prod@" + digest));
+        assertThat(promoted.json().path("promotions")).singleElement().satisfies(p -> {
+            assertThat(p.path("from").asText()).isEqualTo(registry.host() + "/gate/app@" + digest);
+            assertThat(p.path("resolvedFrom").asText()).as("the attestation names the tag")
+                    .isEqualTo(registry.host() + "/gate/app:candidate");
+        });
     }
 
     private CliRun ok(CliRun run) throws Exception {

@@ -68,7 +68,7 @@ public record PromotionRequest(Promotion promotion, Approval approval) {
         String publicKey = text(parameters, "publicKey");
         PromotionGates gates = new PromotionGates(flag(parameters, "requireProvenance"), text(parameters, "requirePromotedTo"),
                 publicKey == null ? null : VerificationKey.fromPem(publicKey, "publicKey"));
-        Promotion promotion = new Promotion(source, flag(parameters, "resolve"), target,
+        Promotion promotion = new Promotion(source, flag(parameters, "resolve"), null, target,
                 stage != null ? stage : Promotion.defaultStage(target), null, null, null, gates, TagPolicy.IMMUTABLE);
         return new PromotionRequest(promotion, approval(parameters.get("approval"), source, target));
     }

@@ -27,7 +27,8 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>pin the source (a tag only when asked to resolve it, once) and read its manifest;
- *   <li>check the gates against the source's attestations, and the target tag against the tag policy — reads only;
+ *   <li>check the gates against the source's attestations, and the target tag against the tag policy — reads only,
+ *       and also available alone ({@link #check}) to be made before an approval is asked for;
  *   <li>copy the image by digest, untagged, then what is attached to it (attestations, SBOMs);
  *   <li>read the image back from the target and check that its digest is the source's (else fail, no tag);
  *   <li>write the tag;
@@ -52,16 +53,34 @@ public final class Promoter {
         this.progress = progress;
     }
 
-    public PromotionResult promote(Promotion promotion) {
-        ImageRef to = promotion.target();
-        ImageRef from = pin(promotion.image());
-        String resolvedFrom = promotion.image().digest() == null ? promotion.image().toString() : null;
-        Digest digest = from.digest();
-        source.getManifest(from.repository(), digest.toString()); // a missing source fails here, before the gates
+    /**
+     * Reads only: pins the source (a tag-only image resolved once, when asked to), reads its manifest, checks the
+     * gates against its attestations and the target tag against the tag policy. Made before an approval is asked
+     * for, so that nobody is asked to approve what cannot be promoted.
+     *
+     * @return the promotion pinned, to be made later with {@link #promote}
+     * @throws GateFailedException the first gate that does not pass
+     * @throws TagConflictException the target tag points at another digest and may not be moved
+     */
+    public CheckedPromotion check(Promotion promotion) {
+        Promotion pinned = pin(promotion);
+        ImageRef from = pinned.image().pinned("image");
+        source.getManifest(from.repository(), from.digest().toString()); // a missing source fails here, before the gates
 
-        List<GateResult> gates = ImageGates.check(source, from, promotion.gates());
+        List<GateResult> gates = ImageGates.check(source, from, pinned.gates());
         gates.forEach(g -> progress.report(g.describe()));
-        checkTagPolicy(promotion, digest);
+        checkTagPolicy(pinned, from.digest());
+        return new CheckedPromotion(pinned, gates);
+    }
+
+    /** Checks the promotion again ({@link #check}), then makes it. */
+    public PromotionResult promote(Promotion promotion) {
+        CheckedPromotion checked = check(promotion);
+        Promotion pinned = checked.promotion();
+        ImageRef to = pinned.target();
+        ImageRef from = pinned.image().pinned("image");
+        String resolvedFrom = pinned.resolvedFrom() == null ? null : pinned.resolvedFrom().toString();
+        Digest digest = from.digest();
 
         ImageRef untagged = to.withTag(null);
         new ImageCopier(source, target, progress).copy(from, untagged, TagPolicy.IMMUTABLE);
@@ -72,33 +91,34 @@ public final class Promoter {
             progress.report("Tagged " + to + " → " + digest);
         }
 
-        PromotionPredicate predicate = PromotionPredicate.of(promotion.stage(), from.toString(), to.toString(),
+        PromotionPredicate predicate = PromotionPredicate.of(pinned.stage(), from.toString(), to.toString(),
                         clock.instant())
-                .withApproval(promotion.approval())
-                .withBuildUrl(promotion.buildUrl())
+                .withApproval(pinned.approval())
+                .withBuildUrl(pinned.buildUrl())
                 .withResolvedFrom(resolvedFrom);
         Statement statement = predicate.toStatement(to.name(), digest);
-        Envelope envelope = Attestations.seal(statement, promotion.signingKey());
+        Envelope envelope = Attestations.seal(statement, pinned.signingKey());
         Attached attached = new ArtifactAttacher(target, clock).attachAttestation(untagged.withDigest(digest), envelope);
-        progress.report("Recorded the promotion to stage " + promotion.stage() + ": "
-                + (promotion.signingKey() == null ? "unsigned" : "signed") + " attestation " + attached.digest()
+        progress.report("Recorded the promotion to stage " + pinned.stage() + ": "
+                + (pinned.signingKey() == null ? "unsigned" : "signed") + " attestation " + attached.digest()
                 + " (" + attached.mechanism() + ")");
-        return new PromotionResult(to.name() + "@" + digest, digest, to.name(), to.tag(), promotion.stage(),
+        return new PromotionResult(to.name() + "@" + digest, digest, to.name(), to.tag(), pinned.stage(),
                 from.toString(), resolvedFrom,
-                promotion.approval() == null ? null : promotion.approval().approver(), attached.digest(),
-                promotion.signingKey() != null,
-                promotion.signingKey() == null ? null : promotion.signingKey().keyid(),
-                gates, referrers.size(), attached.mechanism());
+                pinned.approval() == null ? null : pinned.approval().approver(), attached.digest(),
+                pinned.signingKey() != null,
+                pinned.signingKey() == null ? null : pinned.signingKey().keyid(),
+                checked.gates(), referrers.size(), attached.mechanism());
     }
 
-    /** The source pinned by digest: as given, or its tag resolved once. */
-    private ImageRef pin(ImageRef image) {
+    /** The promotion with its source pinned by digest: as given, or its tag resolved once. */
+    private Promotion pin(Promotion promotion) {
+        ImageRef image = promotion.image();
         if (image.digest() != null) {
-            return image.pinned("image");
+            return promotion;
         }
         Digest digest = source.resolve(image);
         progress.report("Resolved " + image + " to " + digest + " (recorded as resolvedFrom)");
-        return image.withTag(null).withDigest(digest);
+        return promotion.pinnedTo(digest);
     }
 
     private void checkTagPolicy(Promotion promotion, Digest digest) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.promotion;
 
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
 import io.jenkins.plugins.immutabledeployment.provenance.PromotionPredicate;
@@ -14,6 +15,9 @@ import java.util.Objects;
  *
  * @param image the source; must be pinned by digest unless {@code resolve} is set
  * @param resolve pin a tag-only {@code image} by resolving it once; the tag is recorded as {@code resolvedFrom}
+ * @param resolvedFrom the tag reference a pinned {@code image} was resolved from earlier ({@link #pinnedTo}: by
+ *     {@link Promoter#check}, before an approval was asked for), recorded in the promotion attestation; {@code null}
+ *     when {@code image} was given pinned or is still to be resolved
  * @param target {@code REPO[:TAG]}, in the same or another registry
  * @param stage the stage promoted to, recorded in the promotion attestation (what {@code requirePromotedTo} checks)
  * @param approval who approved, when, with what comment; {@code null} when no approval was asked for
@@ -25,6 +29,7 @@ import java.util.Objects;
 public record Promotion(
         ImageRef image,
         boolean resolve,
+        ImageRef resolvedFrom,
         ImageRef target,
         String stage,
         PromotionPredicate.Approval approval,
@@ -42,6 +47,11 @@ public record Promotion(
             throw new InvalidInputException("image", "\"" + image + "\" is not pinned by digest (a tag can move; a"
                     + " promotion moves exact bytes)", "REPO@sha256:<64 hex>, or ask to resolve the tag once (resolve)");
         }
+        if (resolvedFrom != null && (image.digest() == null || resolvedFrom.digest() != null
+                || !resolvedFrom.name().equals(image.name()))) {
+            throw new InvalidInputException("resolvedFrom", "\"" + resolvedFrom + "\" is not the tag that \"" + image
+                    + "\" was resolved from", "REPO[:TAG] of the same repository as the pinned image");
+        }
         if (target.digest() != null) {
             throw new InvalidInputException(
                     "to", "\"" + target + "\" has a digest, but a promotion keeps the source's digest", "REPO[:TAG]");
@@ -56,32 +66,51 @@ public record Promotion(
 
     /** A promotion of {@code image} to {@code target} as {@code stage}: no approval, gates, key or build URL yet. */
     public static Promotion of(ImageRef image, ImageRef target, String stage) {
-        return new Promotion(image, false, target, stage, null, null, null, null, null);
+        return new Promotion(image, false, null, target, stage, null, null, null, null, null);
     }
 
     /** As {@link #of}, resolving a tag-only {@code image} once. */
     public static Promotion resolving(ImageRef image, ImageRef target, String stage) {
-        return new Promotion(image, true, target, stage, null, null, null, null, null);
+        return new Promotion(image, true, null, target, stage, null, null, null, null, null);
+    }
+
+    /**
+     * This promotion with its source pinned to {@code digest}: a tag-only image becomes {@code REPO@digest} and the
+     * tag is kept as {@code resolvedFrom}, so that a promotion made later (after an approval, after a restart)
+     * copies the bytes the tag named when it was resolved, and says so. A pinned image stays as it is.
+     *
+     * @throws IllegalArgumentException the image is pinned to another digest
+     */
+    public Promotion pinnedTo(Digest digest) {
+        Objects.requireNonNull(digest, "digest");
+        if (image.digest() != null) {
+            if (!image.digest().equals(digest)) {
+                throw new IllegalArgumentException(image + " is not pinned to " + digest);
+            }
+            return this;
+        }
+        return new Promotion(image.withTag(null).withDigest(digest), resolve, image, target, stage, approval, buildUrl,
+                signingKey, gates, tagPolicy);
     }
 
     public Promotion withApproval(PromotionPredicate.Approval newApproval) {
-        return new Promotion(image, resolve, target, stage, newApproval, buildUrl, signingKey, gates, tagPolicy);
+        return new Promotion(image, resolve, resolvedFrom, target, stage, newApproval, buildUrl, signingKey, gates, tagPolicy);
     }
 
     public Promotion withBuildUrl(String newBuildUrl) {
-        return new Promotion(image, resolve, target, stage, approval, newBuildUrl, signingKey, gates, tagPolicy);
+        return new Promotion(image, resolve, resolvedFrom, target, stage, approval, newBuildUrl, signingKey, gates, tagPolicy);
     }
 
     public Promotion withSigningKey(SigningKey newSigningKey) {
-        return new Promotion(image, resolve, target, stage, approval, buildUrl, newSigningKey, gates, tagPolicy);
+        return new Promotion(image, resolve, resolvedFrom, target, stage, approval, buildUrl, newSigningKey, gates, tagPolicy);
     }
 
     public Promotion withGates(PromotionGates newGates) {
-        return new Promotion(image, resolve, target, stage, approval, buildUrl, signingKey, newGates, tagPolicy);
+        return new Promotion(image, resolve, resolvedFrom, target, stage, approval, buildUrl, signingKey, newGates, tagPolicy);
     }
 
     public Promotion withTagPolicy(TagPolicy newTagPolicy) {
-        return new Promotion(image, resolve, target, stage, approval, buildUrl, signingKey, gates, newTagPolicy);
+        return new Promotion(image, resolve, resolvedFrom, target, stage, approval, buildUrl, signingKey, gates, newTagPolicy);
     }
 
     /**

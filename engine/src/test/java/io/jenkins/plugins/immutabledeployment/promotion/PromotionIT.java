@@ -19,6 +19,7 @@ import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.IntegrityException;
 import io.jenkins.plugins.immutabledeployment.oci.Manifest;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
+import io.jenkins.plugins.immutabledeployment.oci.TagConflictException;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
 import io.jenkins.plugins.immutabledeployment.provenance.Attestations;
 import io.jenkins.plugins.immutabledeployment.provenance.Dsse;
@@ -31,11 +32,11 @@ import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
 import io.jenkins.plugins.immutabledeployment.testing.Command;
 import io.jenkins.plugins.immutabledeployment.testing.FaultProxy;
 import io.jenkins.plugins.immutabledeployment.testing.OpensslKeys;
+import io.jenkins.plugins.immutabledeployment.testing.RegistriesAndKeys;
 import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
 import io.jenkins.plugins.immutabledeployment.testing.TestImages;
 import io.jenkins.plugins.immutabledeployment.testing.Umoci;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +46,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,32 +60,18 @@ class PromotionIT {
 
     private static final String COMMIT = "8d3c0e6f2a9b41d7c5e08f1a2b3c4d5e6f708192";
 
-    private static RegistryServer registry;
-    private static RegistryServer other;
-    private static Path keys;
-    private static OpensslKeys signer;
-    private static OpensslKeys stranger;
+    @RegisterExtension
+    static final RegistriesAndKeys env = new RegistriesAndKeys("signer", "stranger");
+
+    private final RegistryServer registry = env.registry();
+    private final RegistryServer other = env.other();
+    private final OpensslKeys signer = env.keys("signer");
+    private final OpensslKeys stranger = env.keys("stranger");
 
     @TempDir
     Path work;
 
     private final List<String> progress = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void start() throws IOException {
-        registry = RegistryServer.plain();
-        other = RegistryServer.plain();
-        keys = Files.createTempDirectory("keys-");
-        signer = OpensslKeys.ecdsaP256(keys, "signer");
-        stranger = OpensslKeys.ecdsaP256(keys, "stranger");
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        other.close();
-        Command.run(List.of("rm", "-rf", keys.toString()));
-    }
 
     @Test
     void pushedProvenanceIsFoundThroughTheTagSchemaAndVerifies() throws Exception {
@@ -201,33 +188,48 @@ class PromotionIT {
     }
 
     @Test
-    void failedGatesWriteNothing() {
+    void failedGatesAndATakenTagWriteNothingWhetherCheckedBeforeAnApprovalOrWhenPromoting() {
         RegistryClient client = client(registry);
         RegistryClient target = client(other);
         ImageRef unattested = pushed(client, registry.ref("gate/bare:1"));
         ImageRef signed = ImageRef.parse(release(registry, "gate/signed:1", signingKey(), null).push().image(), "image");
+        ImageRef taken = pushed(target, other.ref("gate/prod:taken"));
         List<List<String>> before = List.of(registry.storageListing(), other.storageListing());
         Promoter promoter = new Promoter(client, target, Clock.systemUTC(), progress::add);
 
-        assertThatThrownBy(() -> promoter.promote(Promotion.of(unattested, other.ref("gate/prod:1"), "production")
-                        .withGates(new PromotionGates(true, null, null))))
-                .isInstanceOf(GateFailedException.class)
-                .hasMessageContaining("requireProvenance")
-                .hasMessageContaining("no SLSA provenance attestation is attached")
-                .hasMessageContaining("nothing was written");
-        assertThatThrownBy(() -> promoter.promote(Promotion.of(signed, other.ref("gate/prod:1"), "production")
-                        .withGates(new PromotionGates(true, null, VerificationKey.fromPemFile(stranger.publicKey(), "publicKey")))))
-                .isInstanceOf(GateFailedException.class)
-                .hasMessageContaining("requireProvenance")
-                .hasMessageContaining("none verifies with the public key");
-        assertThatThrownBy(() -> promoter.promote(Promotion.of(signed, other.ref("gate/prod:1"), "production")
-                        .withGates(new PromotionGates(true, "staging", publicKey()))))
-                .isInstanceOf(GateFailedException.class)
-                .satisfies(e -> assertThat(((GateFailedException) e).gate()).isEqualTo("requirePromotedTo"))
-                .hasMessageContaining("no promotion attestation to stage \"staging\" is attached");
+        VerificationKey strangersKey = VerificationKey.fromPemFile(stranger.publicKey(), "publicKey");
+        for (Function<Promotion, ?> attempt : List.<Function<Promotion, ?>>of(promoter::check, promoter::promote)) {
+            assertThatThrownBy(() -> attempt.apply(Promotion.of(unattested, other.ref("gate/prod:1"), "production")
+                            .withGates(new PromotionGates(true, null, null))))
+                    .isInstanceOf(GateFailedException.class)
+                    .hasMessageContaining("gate requireProvenance failed for " + unattested)
+                    .hasMessageContaining("no SLSA provenance attestation is attached")
+                    .hasMessageContaining("nothing was written");
+            assertThatThrownBy(() -> attempt.apply(Promotion.of(signed, other.ref("gate/prod:1"), "production")
+                            .withGates(new PromotionGates(true, null, strangersKey))))
+                    .isInstanceOf(GateFailedException.class)
+                    .hasMessageContaining("requireProvenance")
+                    .hasMessageContaining("none verifies with the public key");
+            assertThatThrownBy(() -> attempt.apply(Promotion.of(signed, other.ref("gate/prod:1"), "production")
+                            .withGates(new PromotionGates(true, "staging", publicKey()))))
+                    .isInstanceOf(GateFailedException.class)
+                    .satisfies(e -> assertThat(((GateFailedException) e).gate()).isEqualTo("requirePromotedTo"))
+                    .hasMessageContaining("no promotion attestation to stage \"staging\" is attached");
+            assertThatThrownBy(() -> attempt.apply(Promotion.of(signed, other.ref("gate/prod:taken"), "production")))
+                    .isInstanceOf(TagConflictException.class)
+                    .hasMessageContaining(taken.digest().toString());
+        }
+        CheckedPromotion passed = promoter.check(Promotion.of(signed, other.ref("gate/prod:1"), "production")
+                .withGates(new PromotionGates(true, null, publicKey())));
 
+        assertThat(passed.digest()).isEqualTo(signed.digest());
+        assertThat(passed.promotion().resolvedFrom()).isNull();
+        assertThat(passed.gates()).singleElement().satisfies(g -> {
+            assertThat(g.gate()).isEqualTo("requireProvenance");
+            assertThat(g.verified()).isTrue();
+        });
         assertThat(List.of(registry.storageListing(), other.storageListing())).isEqualTo(before);
-        assertThat(target.listTags("gate/prod")).isEmpty();
+        assertThat(target.listTags("gate/prod")).containsExactly("taken");
     }
 
     @Test
@@ -278,6 +280,46 @@ class PromotionIT {
         VerifyReport report = verify(registry, registry.ref("tags/prod").withDigest(built.digest()), null);
         assertThat(report.promotions()).singleElement()
                 .satisfies(p -> assertThat(p.promotion().resolvedFrom()).isEqualTo(tagOnly.toString()));
+    }
+
+    @Test
+    void aTagResolvedBeforeTheApprovalIsWhatIsPromotedAndTheAttestationSaysSo() {
+        RegistryClient client = client(registry);
+        ImageRef candidate = pushed(client, registry.ref("moving/api:candidate"));
+        ImageRef tagOnly = registry.ref("moving/api:candidate");
+        ImageRef to = registry.ref("moving/prod:1");
+        List<String> before = registry.storageListing();
+
+        CheckedPromotion checked = new Promoter(client, client, Clock.systemUTC(), progress::add)
+                .check(Promotion.resolving(tagOnly, to, "production"));
+
+        assertThat(checked.digest()).isEqualTo(candidate.digest());
+        assertThat(checked.promotion().image()).isEqualTo(candidate);
+        assertThat(checked.promotion().resolvedFrom()).isEqualTo(tagOnly);
+        assertThat(progress).contains("Resolved " + tagOnly + " to " + candidate.digest() + " (recorded as resolvedFrom)");
+        assertThat(registry.storageListing()).isEqualTo(before);
+
+        // while the approver decides, the tag moves on; what was checked is what is promoted
+        Digest newer = TestImages.push(client, registry.ref("moving/api:newer"), Map.of("app", "a newer build")).digest();
+        client.putManifest("moving/api", "candidate", client.getManifest("moving/api", newer.toString()));
+        assertThat(client.resolve(tagOnly)).isNotEqualTo(candidate.digest());
+        Instant approvedAt = Instant.parse("2025-03-02T08:15:00Z");
+        // as a build resumed after a restart rebuilds it: the promotion as asked, pinned to the recorded digest
+        PromotionResult result = new Promoter(client, client, Clock.systemUTC(), progress::add).promote(
+                Promotion.resolving(tagOnly, to, "production").pinnedTo(checked.digest())
+                        .withApproval(new PromotionPredicate.Approval("alice", approvedAt, null))
+                        .withSigningKey(signingKey()));
+
+        assertThat(result.digest()).isEqualTo(candidate.digest());
+        assertThat(result.resolvedFrom()).isEqualTo(tagOnly.toString());
+        assertThat(Skopeo.inspectDigest(registry, "moving/prod:1")).isEqualTo(candidate.digest());
+        VerifyReport report = verify(registry, registry.ref("moving/prod").withDigest(candidate.digest()), publicKey());
+        assertThat(report.promotions()).singleElement().satisfies(p -> {
+            assertThat(p.check().verified()).isTrue();
+            assertThat(p.promotion().from()).isEqualTo(candidate.toString());
+            assertThat(p.promotion().resolvedFrom()).isEqualTo(tagOnly.toString());
+            assertThat(p.promotion().approval().approver()).isEqualTo("alice");
+        });
     }
 
     @Test
@@ -369,11 +411,11 @@ class PromotionIT {
         return Envelope.parse(client.getBlob(repository, manifest.layers().get(0).digest(), 1 << 20));
     }
 
-    private static SigningKey signingKey() {
+    private SigningKey signingKey() {
         return SigningKey.fromPemFile(signer.privateKey(), "signKey");
     }
 
-    private static VerificationKey publicKey() {
+    private VerificationKey publicKey() {
         return VerificationKey.fromPemFile(signer.publicKey(), "publicKey");
     }
 
@@ -382,7 +424,7 @@ class PromotionIT {
     }
 
     /** No fragment of the private key in the registry's files (every attestation and manifest) or in the outputs. */
-    private static void assertNoPrivateKeyIn(RegistryServer server, String... outputs) {
+    private void assertNoPrivateKeyIn(RegistryServer server, String... outputs) {
         List<String> texts = new ArrayList<>(List.of(outputs));
         texts.add(server.log());
         List<String> files = server.storageListing();

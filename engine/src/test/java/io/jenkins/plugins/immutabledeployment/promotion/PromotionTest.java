@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,41 @@ class PromotionTest {
                 .hasMessageContaining("REPO@sha256:<64 hex>");
 
         assertThat(Promotion.resolving(TAGGED, TARGET, "production").resolve()).isTrue();
+    }
+
+    @Test
+    void pinningATagKeepsItAsResolvedFromAndPinningAPinnedImageChangesNothing() {
+        Promotion asked = Promotion.resolving(TAGGED, TARGET, "production")
+                .withBuildUrl("https://ci.example.com/job/shop/7/")
+                .withGates(new PromotionGates(true, "staging", null));
+
+        Promotion pinned = asked.pinnedTo(PINNED.digest());
+
+        assertThat(pinned.image()).isEqualTo(PINNED);
+        assertThat(pinned.resolvedFrom()).isEqualTo(TAGGED);
+        assertThat(pinned).usingRecursiveComparison().ignoringFields("image", "resolvedFrom").isEqualTo(asked);
+        assertThat(pinned.withApproval(null).resolvedFrom()).as("kept by the withers").isEqualTo(TAGGED);
+        assertThat(pinned.pinnedTo(PINNED.digest())).isSameAs(pinned);
+        Promotion given = Promotion.of(PINNED, TARGET, "production");
+        assertThat(given.pinnedTo(PINNED.digest())).isSameAs(given);
+        assertThat(given.resolvedFrom()).isNull();
+        assertThatThrownBy(() -> given.pinnedTo(Digest.parse("sha256:" + "ab".repeat(32), "digest")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesAResolvedFromThatIsNotTheTagOfThePinnedImage() {
+        ImageRef otherRepository = ImageRef.parse("registry.example.com/shop/web:1.0", "image");
+
+        assertThatThrownBy(() -> new Promotion(TAGGED, true, TAGGED, TARGET, "production", null, null, null, null, null))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("resolvedFrom"));
+        assertThatThrownBy(() -> new Promotion(PINNED, true, otherRepository, TARGET, "production", null, null, null, null, null))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("resolvedFrom"));
+        assertThatThrownBy(() -> new Promotion(PINNED, true, PINNED, TARGET, "production", null, null, null, null, null))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("resolvedFrom"));
     }
 
     @Test

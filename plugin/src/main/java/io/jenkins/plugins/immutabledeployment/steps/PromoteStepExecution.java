@@ -13,9 +13,8 @@ import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
 import io.jenkins.plugins.immutabledeployment.model.PromotionRequest;
 import io.jenkins.plugins.immutabledeployment.credentials.SigningKeys;
 import io.jenkins.plugins.immutabledeployment.model.PromotionView;
-import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
-import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
+import io.jenkins.plugins.immutabledeployment.promotion.CheckedPromotion;
 import io.jenkins.plugins.immutabledeployment.promotion.Promoter;
 import io.jenkins.plugins.immutabledeployment.promotion.Promotion;
 import io.jenkins.plugins.immutabledeployment.promotion.PromotionResult;
@@ -27,9 +26,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -116,8 +117,7 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
     @Override
     public String getStatus() {
         try {
-            DeploymentAction action = run().getAction(DeploymentAction.class);
-            PromotionRecord record = action == null ? null : action.getFacts().promotion(promotionId).orElse(null);
+            PromotionRecord record = recorded().orElse(null);
             if (record == null) {
                 return "preparing the promotion";
             }
@@ -132,14 +132,17 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         }
     }
 
-    /** Records the promotion if this is its first start (resolving a tag first if asked), then reacts to its state. */
+    /**
+     * On the first start: checks the promotion (a tag pinned once, the gates, the target tag) before it is recorded
+     * or anyone is asked, and records it; then reacts to its state.
+     */
     private void prepare() {
         try {
-            DeploymentAction action = action();
-            if (action.getFacts().promotion(promotionId).isEmpty()) {
+            if (recorded().isEmpty()) {
                 PromotionRequest request = inputs.request();
-                PromotionRecord record = newRecord(request);
-                action.update(f -> f.promotion(promotionId).isPresent() ? f : f.withPromotion(record));
+                CheckedPromotion checked = withPromoter(request.promotion(), promoter -> promoter.check(request.promotion()));
+                PromotionRecord record = newRecord(request, checked);
+                action().update(f -> f.promotion(promotionId).isPresent() ? f : f.withPromotion(record));
                 PromotionRequest.Approval approval = request.approval();
                 if (approval != null) {
                     log(approval.prompt() + " Waiting for " + approval.submitters()
@@ -153,17 +156,10 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         }
     }
 
-    private PromotionRecord newRecord(PromotionRequest request) throws IOException, InterruptedException {
-        Run<?, ?> run = run();
-        ImageRef given = request.source();
-        Digest digest = given.digest();
-        if (digest == null) { // resolve: true; pinned before anyone is asked, so the approval is for these bytes
-            digest = RegistryAccess.forImage(run, given, inputs.credentialsId, "credentialsId").withClient(c -> c.resolve(given));
-            log("Resolved " + given + " to " + digest + " (resolve: true); that digest is what is promoted");
-        }
-        String from = given.name() + "@" + digest;
+    private PromotionRecord newRecord(PromotionRequest request, CheckedPromotion checked) throws IOException, InterruptedException {
+        String from = checked.promotion().image().pinned("image").toString();
         String to = request.target().toString();
-        String buildUrl = JenkinsUrls.build(run);
+        String buildUrl = JenkinsUrls.build(run());
         PromotionRequest.Approval approval = request.approval();
         if (approval == null) {
             return PromotionRecord.promoting(promotionId, request.stage(), from, to, buildUrl);
@@ -199,20 +195,21 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         }
     }
 
-    /** The promotion as recorded (source pinned, approver known), made by the engine's {@link Promoter}. */
+    /**
+     * The promotion as asked, pinned to the recorded digest (a resolved tag kept as {@code resolvedFrom}), with the
+     * recorded approver, made by the engine's {@link Promoter}, which checks the gates again.
+     */
     private void copy() {
         try {
-            Run<?, ?> run = run();
             PromotionRecord record = action().getFacts().promotion(promotionId).orElseThrow();
-            Promotion asked = inputs.request().promotion();
             PromotionView view = record.view();
-            Promotion promotion = new Promotion(ImageRef.parse(view.from(), "image"), false, asked.target(), asked.stage(),
-                    view.approver() == null ? null : new PromotionPredicate.Approval(view.approver(), view.approvedAt(), view.comment()),
-                    view.buildUrl(), SigningKeys.forBuild(run, null), asked.gates(), asked.tagPolicy());
-            RegistryAccess source = RegistryAccess.forImage(run, promotion.image(), inputs.credentialsId, "credentialsId");
-            RegistryAccess target = RegistryAccess.forImage(run, promotion.target(), inputs.targetCredentialsIdOrSource(), "targetCredentialsId");
-            Progress progress = this::log;
-            PromotionResult result = source.withClient(s -> promoteTo(target, s, promotion, progress));
+            Promotion promotion = inputs.request().promotion()
+                    .pinnedTo(ImageRef.parse(view.from(), "image").requireDigest("image"))
+                    .withApproval(view.approver() == null ? null
+                            : new PromotionPredicate.Approval(view.approver(), view.approvedAt(), view.comment()))
+                    .withBuildUrl(view.buildUrl())
+                    .withSigningKey(SigningKeys.forBuild(run(), null));
+            PromotionResult result = withPromoter(promotion, promoter -> promoter.promote(promotion));
             log("Promoted " + result.source() + " to " + result.image() + (result.tag() == null ? "" : " as " + result.tag()));
             action().update(f -> f.updatePromotion(promotionId, r -> r.promoted(Instant.now())));
             react();
@@ -228,12 +225,26 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         }
     }
 
-    private static PromotionResult promoteTo(RegistryAccess target, RegistryClient source, Promotion promotion, Progress progress) {
-        try {
-            return target.withClient(t -> new Promoter(source, t, Clock.systemUTC(), progress).promote(promotion));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Uses a {@link Promoter} between the source's and the target's registries, logged in for this build. */
+    private <T> T withPromoter(Promotion promotion, Function<Promoter, T> use) throws IOException, InterruptedException {
+        Run<?, ?> run = run();
+        RegistryAccess source = RegistryAccess.forImage(run, promotion.image(), inputs.credentialsId, "credentialsId");
+        RegistryAccess target = RegistryAccess.forImage(run, promotion.target(), inputs.targetCredentialsIdOrSource(),
+                inputs.targetCredentialsId != null ? "targetCredentialsId" : "credentialsId");
+        Progress progress = this::log;
+        return source.withClient(s -> {
+            try {
+                return target.withClient(t -> use.apply(new Promoter(s, t, Clock.systemUTC(), progress)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** This promotion as recorded in the build, without adding the build's action when there is none yet. */
+    private Optional<PromotionRecord> recorded() throws IOException, InterruptedException {
+        DeploymentAction action = run().getAction(DeploymentAction.class);
+        return action == null ? Optional.empty() : action.getFacts().promotion(promotionId);
     }
 
     private void armDeadline(PromotionRecord record) {

@@ -144,6 +144,7 @@ class PromoteStepTest {
         assertEquals("production", attested.stage());
         assertEquals("alice", attested.approval().approver(), "the approver is in the promotion attestation");
         assertEquals("Go for the 10:00 window", attested.approval().comment());
+        assertNull(attested.resolvedFrom(), "given by digest, nothing was resolved");
         assertEquals(r.getURL() + build.getUrl(), attested.buildUrl());
     }
 
@@ -254,21 +255,52 @@ class PromoteStepTest {
         r.assertLogContains("no promotion attestation to stage \"staging\" is attached", build);
         r.assertLogContains("nothing was written", build);
         assertNull(registry.judge("shop-prod/gated:release-1"));
-        assertEquals(PromotionState.FAILED, promotion(build).state());
+        assertNull(build.getAction(DeploymentAction.class), "refused before the promotion was recorded");
     }
 
     @Test
-    void resolvesATagOnceBeforeAskingAndPromotesThatDigest() throws Exception {
+    void aFailedGateIsRefusedBeforeTheApprovalIsAsked() throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "gated-approval");
+        job.setDefinition(new CpsFlowDefinition("promote image: '" + source + "', to: '" + registry.host()
+                + "/shop-prod/gated-approval:release-1', stage: 'production', requireProvenance: true,"
+                + " approval: [submitters: '" + SUBMITTERS + "', timeout: '1h']", true));
+
+        WorkflowRun build = r.buildAndAssertStatus(Result.FAILURE, job);
+
+        r.assertLogContains("gate requireProvenance failed for ", build);
+        r.assertLogContains("no SLSA provenance attestation is attached", build);
+        r.assertLogNotContains("to approve or reject it on", build);
+        r.assertLogNotContains("\tat ", build);
+        assertNull(build.getAction(DeploymentAction.class), "nobody was asked: there is no promotion to decide on");
+        assertNull(registry.judge("shop-prod/gated-approval:release-1"));
+    }
+
+    @Test
+    void resolvesATagOnceBeforeAskingAndPromotesThatDigestNamingTheTag() throws Exception {
+        String candidate = registry.pushNew("shop/moving:candidate", "the candidate that is asked about");
+        String candidateDigest = candidate.substring(candidate.indexOf('@') + 1);
+        String tagOnly = registry.host() + "/shop/moving:candidate";
         WorkflowJob job = r.createProject(WorkflowJob.class, "resolve");
-        String tagOnly = source.substring(0, source.indexOf('@')) + ":build-1";
-        job.setDefinition(new CpsFlowDefinition("def p = promote image: '" + tagOnly + "', resolve: true, to: '" + registry.host()
-                + "/shop-prod/resolved:r1'\necho \"digest=${p.digest}\"", true));
+        job.setDefinition(new CpsFlowDefinition("def p = promote image: '" + tagOnly + "', resolve: true, to: '"
+                + registry.host() + "/shop-prod/resolved:r1', stage: 'production', approval: [submitters: '" + SUBMITTERS
+                + "']\necho \"digest=${p.digest}\"", true));
+        WorkflowRun build = startWaiting(r, job);
+        r.assertLogContains("Resolved " + tagOnly + " to " + candidateDigest, build);
+        assertEquals(registry.host() + "/shop/moving@" + candidateDigest, promotion(build).view().from());
 
-        WorkflowRun build = r.buildAndAssertSuccess(job);
+        registry.pushNew("shop/moving:candidate", "a newer build, pushed while the approvers decide");
+        assertEquals(200, decide(r, "alice", build, "approve", null));
 
-        r.assertLogContains("Resolved " + tagOnly + " to " + digest(), build);
-        r.assertLogContains("digest=" + digest(), build);
-        assertEquals(registry.host() + "/shop/api@" + digest(), promotion(build).view().from());
+        r.assertBuildStatusSuccess(r.waitForCompletion(build));
+        r.assertLogContains("digest=" + candidateDigest, build);
+        assertEquals(candidateDigest, registry.judge("shop-prod/resolved:r1"), "the digest that was asked about");
+        List<CheckedAttestation> recorded = Attestations.of(registry.host() + "/shop-prod/resolved@" + candidateDigest,
+                PromotionPredicate.PREDICATE_TYPE, null);
+        assertEquals(1, recorded.size());
+        PromotionPredicate attested = recorded.get(0).statement().predicateAs(PromotionPredicate.class);
+        assertEquals(tagOnly, attested.resolvedFrom(), "the promotion attestation names the tag that was resolved");
+        assertEquals(registry.host() + "/shop/moving@" + candidateDigest, attested.from());
+        assertEquals("alice", attested.approval().approver());
     }
 
     private JsonNode model(WorkflowRun build, String user) throws Exception {
