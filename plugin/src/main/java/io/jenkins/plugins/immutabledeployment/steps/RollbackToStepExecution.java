@@ -7,7 +7,6 @@ import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.actions.ReleaseRecord;
 import io.jenkins.plugins.immutabledeployment.canary.Rollbacks;
-import io.jenkins.plugins.immutabledeployment.canary.Traffic;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.ImageMissingException;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
@@ -62,7 +61,7 @@ final class RollbackToStepExecution extends SynchronousNonBlockingStepExecution<
                         : client.getNamespace() != null ? client.getNamespace() : "default";
                 target = DeploymentTarget.of(namespace, step.getDeployment());
                 result = new Rollbacks(client, registry, Clock.systemUTC(), Background.executor())
-                        .start(new RollbackRequest(target, revision, by, RollbackRequest.DEFAULT_TIMEOUT), Traffic.replicas(),
+                        .start(new RollbackRequest(target, revision, by, RollbackRequest.DEFAULT_TIMEOUT),
                                 line -> listener.getLogger().println(line))
                         .join();
             }
