@@ -6,7 +6,6 @@ import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.canary.RegistryImagePresence;
 import io.jenkins.plugins.immutabledeployment.canary.Rollbacks;
-import io.jenkins.plugins.immutabledeployment.canary.Traffic;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackRequest;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackTarget;
@@ -55,7 +54,7 @@ final class RollbackCommand extends JsonCommand {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (KubernetesClient client = kube.client()) {
             Rollbacks rollbacks = new Rollbacks(client, new RegistryImagePresence(registry::client), Clock.systemUTC(), executor);
-            return rollbacks.start(request, Traffic.replicas(), progress).join();
+            return rollbacks.start(request, progress).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof DeploymentException cause ? cause : e;
         } finally {

@@ -3,8 +3,12 @@ package io.jenkins.plugins.immutabledeployment.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.jenkins.plugins.immutabledeployment.Json;
 import io.jenkins.plugins.immutabledeployment.Progress;
+import io.jenkins.plugins.immutabledeployment.kube.CanaryDeployments;
 import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
 import io.jenkins.plugins.immutabledeployment.oci.ImagePusher;
 import io.jenkins.plugins.immutabledeployment.oci.PushResult;
@@ -24,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Drives {@code immutable-deploy rollout / history} as a black box against the mock cluster and a real registry. */
+/** Drives {@code immutable-deploy rollout / rollback / history} as a black box against the mock cluster and a real registry. */
 class RolloutCliIT {
 
     private static final Path JAR = Path.of("target", "immutable-deploy.jar");
@@ -60,6 +64,44 @@ class RolloutCliIT {
             assertThat(history.exitCode()).as(history.stderr()).isZero();
             assertThat(history.json().path("releases").get(0).path("digest").asText()).isEqualTo(pushed.digest().toString());
             assertThat(history.json().path("releases").get(0).path("outcome").asText()).isEqualTo("promoted");
+        }
+    }
+
+    @Test
+    void rollbackAfterAGatewayRolloutSendsTheRouteBackToStable() throws Exception {
+        try (RegistryServer registry = RegistryServer.plain(); MockCluster cluster = MockCluster.start()) {
+            PushResult v1 = push(registry, "shop/api:1", "v1");
+            PushResult v2 = push(registry, "shop/api:2", "v2");
+            String role = CanaryDeployments.ROLE_LABEL;
+            cluster.createStable("shop", "api", 2, v1.image(), Map.of("app", "api", role, "stable"));
+            cluster.createService("shop", "api-stable", Map.of("app", "api", role, "stable"));
+            cluster.createService("shop", "api-canary", Map.of("app", "api", role, "canary"));
+            cluster.client().resources(HTTPRoute.class).inNamespace("shop").resource(new HTTPRouteBuilder()
+                    .withNewMetadata().withName("api").withNamespace("shop").endMetadata()
+                    .withNewSpec().addNewRule()
+                    .addNewBackendRef().withName("api-stable").withPort(80).withWeight(100).endBackendRef()
+                    .addNewBackendRef().withName("api-canary").withPort(80).withWeight(0).endBackendRef()
+                    .endRule().endSpec().build()).create();
+            String kubeconfig = kubeconfig(cluster).toString();
+            Run rollout = cli("rollout", "--image", v2.image(), "--deployment", "api", "--namespace", "shop",
+                    "--kubeconfig", kubeconfig, "--steps", "50,100", "--plain-http",
+                    "--traffic", "gateway", "--http-route", "api", "--stable-service", "api-stable", "--canary-service", "api-canary");
+            assertThat(rollout.exitCode()).as(rollout.stderr()).isZero();
+            // a later rollout's process died half-way, half the traffic on the canary Service
+            cluster.client().resources(HTTPRoute.class).inNamespace("shop").withName("api").edit(r -> {
+                r.getSpec().getRules().get(0).getBackendRefs().forEach(ref -> ref.setWeight(50));
+                return r;
+            });
+
+            Run rollback = cli("rollback", "--image", v1.image(), "--deployment", "api", "--namespace", "shop",
+                    "--kubeconfig", kubeconfig, "--plain-http");
+
+            assertThat(rollback.exitCode()).as(rollback.stderr()).isZero();
+            assertThat(rollback.stderr()).contains("Gateway API HTTPRoute api").contains("canary weight 50% back to 0%");
+            assertThat(cluster.client().apps().deployments().inNamespace("shop").withName("api").get()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(v1.image());
+            assertThat(cluster.client().resources(HTTPRoute.class).inNamespace("shop").withName("api").get()
+                    .getSpec().getRules().get(0).getBackendRefs()).extracting(HTTPBackendRef::getWeight).containsExactly(100, 0);
         }
     }
 

@@ -45,6 +45,7 @@ public final class CanaryRollouts implements AutoCloseable {
     private final RolloutLock lock;
     private final RolloutStatusStore store;
     private final ReleaseLedger ledger;
+    private final RecordedTraffic traffic;
     private final Map<DeploymentTarget, RolloutRun> active = new ConcurrentHashMap<>();
 
     /**
@@ -68,6 +69,7 @@ public final class CanaryRollouts implements AutoCloseable {
         this.lock = new RolloutLock(client, clock);
         this.store = new RolloutStatusStore(client);
         this.ledger = new ReleaseLedger(client);
+        this.traffic = new RecordedTraffic(client);
     }
 
     /**
@@ -112,6 +114,11 @@ public final class CanaryRollouts implements AutoCloseable {
         return Optional.ofNullable(active.get(target)).map(RolloutRun::status);
     }
 
+    /** Whether this runner drives no rollout now. */
+    public boolean isIdle() {
+        return active.isEmpty();
+    }
+
     /** Every rollout of this process looks at the cluster and the clock again (e.g. after the clock jumped). */
     public void wakeAll() {
         active.values().forEach(RolloutRun::look);
@@ -152,6 +159,7 @@ public final class CanaryRollouts implements AutoCloseable {
         try {
             RolloutStatus initial = stored.filter(s -> !s.isFinished())
                     .orElseGet(() -> RolloutStatus.start(plan, request.holder(), clock.instant()));
+            traffic.write(target, request.traffic()); // before any traffic moves: a rollback returns it the same way
             if (stored.isEmpty() || stored.get().isFinished()) {
                 store.write(target, initial.toJson());
             }

@@ -31,6 +31,13 @@ public record Traffic(Kind kind, String httpRoute, String stableService, String 
         return new Traffic(Kind.GATEWAY, httpRoute, stableService, canaryService);
     }
 
+    /** For people: {@code replica ratio} or {@code Gateway API HTTPRoute R (stable Service S, canary Service C)}. */
+    public String describe() {
+        return kind == Kind.GATEWAY
+                ? "Gateway API HTTPRoute " + httpRoute + " (stable Service " + stableService + ", canary Service " + canaryService + ")"
+                : "replica ratio";
+    }
+
     /** Parses {@code replicas} or {@code gateway} (with the three names for the latter). */
     public static Traffic parse(String kind, String httpRoute, String stableService, String canaryService) {
         if (kind == null || kind.isBlank() || kind.equals("replicas")) {

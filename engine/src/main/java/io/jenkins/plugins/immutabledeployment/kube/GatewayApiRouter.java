@@ -73,6 +73,11 @@ public final class GatewayApiRouter implements TrafficRouter {
         requireSelects(target, canaryService, canaryPod, stablePod, "canary");
     }
 
+    /** Whether the HTTPRoute exists (a rollback skips the route of a Gateway API set-up that was taken down). */
+    public boolean routeExists(DeploymentTarget target) {
+        return KubeCalls.call("read HTTPRoute " + target.namespace() + "/" + route, () -> routeResource(target).get()) != null;
+    }
+
     @Override
     public TrafficState setWeight(DeploymentTarget target, int percent) {
         TrafficRouter.requirePercent(percent);

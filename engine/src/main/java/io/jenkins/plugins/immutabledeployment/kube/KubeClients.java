@@ -19,6 +19,7 @@ import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,9 @@ import java.util.stream.Collectors;
  * Credentials never appear in the messages of the exceptions thrown here.
  */
 public final class KubeClients {
+
+    /** The namespace when neither the step nor the cluster's configuration names one. */
+    public static final String DEFAULT_NAMESPACE = "default";
 
     private static final String KUBECONFIG_FORM = "a kubeconfig file (the format of ~/.kube/config)";
 
@@ -84,6 +88,28 @@ public final class KubeClients {
             config.withCaCertData(Base64.getEncoder().encodeToString(caCertificatePem.getBytes(StandardCharsets.UTF_8)));
         }
         return build(config.build());
+    }
+
+    /**
+     * The namespace a target gets when none is named: the one of the client's configuration — its kubeconfig
+     * context's, or the in-cluster service account's — else {@value #DEFAULT_NAMESPACE}.
+     */
+    public static String defaultNamespace(KubernetesClient client) {
+        String namespace = client.getNamespace();
+        return namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+    }
+
+    /**
+     * {@code requested} when given, else {@link #defaultNamespace} of a client opened (and closed) just for it;
+     * opening a client does not connect to the cluster.
+     */
+    public static String namespace(String requested, Supplier<? extends KubernetesClient> clients) {
+        if (requested != null && !requested.isBlank()) {
+            return requested.strip();
+        }
+        try (KubernetesClient client = clients.get()) {
+            return defaultNamespace(client);
+        }
     }
 
     private static Config kubeconfig(String text, String context, String path) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * In order: resolve the target against the ledger; ask the registry that the image still exists (nothing changes
  * if not); take the Deployment's lock over (a rollout in progress loses it); stop that rollout; set the stable
  * image surge first; wait for the Deployment through an informer; check every pod's image ID; record the outcome in
- * the ledger and release the lock.
+ * the ledger; stop anything the stopped rollout brought back meanwhile; release the lock.
  */
 public final class Rollback {
 
@@ -121,7 +121,22 @@ public final class Rollback {
             }
             throw e;
         } finally {
+            stopLeftovers(request, image);
             release(request);
+        }
+    }
+
+    /**
+     * A rollout process that was in the middle of a look when the rollback began may have brought its canary or
+     * its traffic back before it noticed it lost the lock; stop it again while the lock is still held. This
+     * cannot undo the rollback, so a failure here is reported, not thrown.
+     */
+    private void stopLeftovers(RollbackRequest request, PinnedImage image) {
+        try {
+            abort.abort(request.target(), "left behind by a stopping rollout, after the rollback to " + image);
+        } catch (DeploymentException e) {
+            progress.report("Could not check " + request.target() + " for a canary left behind by a stopping rollout: "
+                    + e.getMessage());
         }
     }
 

@@ -1,24 +1,17 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
 import io.jenkins.plugins.immutabledeployment.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * The rollout status of a Deployment, kept in the cluster as a JSON annotation on the stable Deployment
  * ({@value #ANNOTATION}) so that another process can resume the rollout. The JSON is opaque here: the rollout
- * planner defines it. Writes are JSON patches of the annotation alone, locked to the resourceVersion read just
- * before and repeated from the read on 409 Conflict; metadata changes do not bump the Deployment's generation, so
- * they never start a Kubernetes rollout of the stable Deployment.
+ * planner defines it. Written as {@link DeploymentAnnotation} writes (JSON patches locked to the resourceVersion).
  */
 public final class RolloutStatusStore {
 
@@ -26,17 +19,15 @@ public final class RolloutStatusStore {
     /** The API server allows 256 KiB for all annotations of an object together; stay well below. */
     static final int MAX_BYTES = 128 * 1024;
 
-    private static final String PATH = "/metadata/annotations/" + JsonPatch.escape(ANNOTATION);
-
-    private final KubernetesClient client;
+    private final DeploymentAnnotation annotation;
 
     public RolloutStatusStore(KubernetesClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+        this.annotation = new DeploymentAnnotation(client, ANNOTATION);
     }
 
     /** The stored status JSON, if any. */
     public Optional<String> read(DeploymentTarget target) {
-        return annotation(StableDeployments.require(client, target));
+        return annotation.read(target);
     }
 
     /** Stores {@code statusJson}, replacing whatever was stored. */
@@ -57,32 +48,11 @@ public final class RolloutStatusStore {
      * @return the status now stored
      */
     public Optional<String> update(DeploymentTarget target, UnaryOperator<Optional<String>> change) {
-        return KubeCalls.retryOnConflict("write the rollout status annotation of " + target, () -> {
-            Deployment deployment = StableDeployments.require(client, target);
-            Optional<String> current = annotation(deployment);
+        return annotation.update(target, current -> {
             Optional<String> next = change.apply(current);
             next.ifPresent(RolloutStatusStore::requireJson);
-            if (next.equals(current)) {
-                return current;
-            }
-            JsonPatch patch = JsonPatch.lockedTo(deployment.getMetadata().getResourceVersion());
-            if (next.isEmpty()) {
-                patch.remove(PATH);
-            } else if (deployment.getMetadata().getAnnotations() == null || deployment.getMetadata().getAnnotations().isEmpty()) {
-                // "add" below a missing parent fails; an absent or empty map is replaced whole.
-                patch.add("/metadata/annotations", Map.of(ANNOTATION, next.get()));
-            } else {
-                patch.add(PATH, next.get());
-            }
-            StableDeployments.resource(client, target.namespace(), target.deployment())
-                    .patch(PatchContext.of(PatchType.JSON), patch.toJson());
             return next;
         });
-    }
-
-    private static Optional<String> annotation(Deployment deployment) {
-        Map<String, String> annotations = deployment.getMetadata().getAnnotations();
-        return Optional.ofNullable(annotations == null ? null : annotations.get(ANNOTATION));
     }
 
     private static void requireJson(String json) {

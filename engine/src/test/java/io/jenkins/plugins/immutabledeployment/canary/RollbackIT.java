@@ -82,7 +82,7 @@ class RollbackIT {
     private RollbackResult rollback(String revision, ImagePresence registry) {
         Rollbacks rollbacks = new Rollbacks(fixture.cluster.client(), registry, fixture.clock, fixture.scheduler);
         RollbackRequest request = new RollbackRequest(TARGET, RollbackTarget.parse(revision), ONCALL, Duration.ofSeconds(20));
-        return MockCluster.await(rollbacks.start(request, Traffic.replicas(), Progress.NONE), "the rollback");
+        return MockCluster.await(rollbacks.start(request, Progress.NONE), "the rollback");
     }
 
     @Test

@@ -44,7 +44,11 @@ final class RolloutFixture implements AutoCloseable {
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     RolloutFixture(int replicas) {
-        cluster.createStable(NAMESPACE, NAME, replicas, OLD);
+        this(replicas, Map.of("app", NAME));
+    }
+
+    RolloutFixture(int replicas, Map<String, String> podLabels) {
+        cluster.createStable(NAMESPACE, NAME, replicas, OLD, podLabels);
     }
 
     static String image(String seed) {

@@ -127,18 +127,50 @@ class KubeClientsTest {
     void theDefaultConfigurationFollowsTheKubeconfigSetting() throws Exception {
         try (MockCluster cluster = MockCluster.start()) {
             Path kubeconfig = kubeconfig(cluster.server().url("/").replaceAll("/$", ""));
-            String saved = System.getProperty("kubeconfig");
-            System.setProperty("kubeconfig", kubeconfig.toString());
-            try (KubernetesClient client = KubeClients.fromDefaultConfig("staging")) {
-                assertThat(client.getNamespace()).isEqualTo("staging");
-                assertThat(client.getMasterUrl().toString()).startsWith(cluster.server().url("/").replaceAll("/$", ""));
-                assertThatThrownBy(() -> KubeClients.fromDefaultConfig("qa")).isInstanceOf(InvalidInputException.class);
-            } finally {
-                if (saved == null) {
-                    System.clearProperty("kubeconfig");
-                } else {
-                    System.setProperty("kubeconfig", saved);
+            withDefaultKubeconfig(kubeconfig, () -> {
+                try (KubernetesClient client = KubeClients.fromDefaultConfig("staging")) {
+                    assertThat(client.getNamespace()).isEqualTo("staging");
+                    assertThat(client.getMasterUrl().toString()).startsWith(cluster.server().url("/").replaceAll("/$", ""));
+                    assertThatThrownBy(() -> KubeClients.fromDefaultConfig("qa")).isInstanceOf(InvalidInputException.class);
                 }
+            });
+        }
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code body} with {@code file} as the default kubeconfig (the property fabric8 reads before $KUBECONFIG). */
+    static void withDefaultKubeconfig(Path file, Body body) throws Exception {
+        String saved = System.getProperty("kubeconfig");
+        System.setProperty("kubeconfig", file.toString());
+        try {
+            body.run();
+        } finally {
+            if (saved == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", saved);
+            }
+        }
+    }
+
+    @Test
+    void theNamespaceIsTheRequestedOneElseTheContextsElseDefault() throws Exception {
+        try (MockCluster cluster = MockCluster.start()) {
+            Path kubeconfig = kubeconfig(cluster.server().url("/").replaceAll("/$", ""));
+            String text = Files.readString(kubeconfig);
+
+            assertThat(KubeClients.namespace("shop", () -> {
+                throw new AssertionError("no client needed for a named namespace");
+            })).isEqualTo("shop");
+            assertThat(KubeClients.namespace(null, () -> KubeClients.fromKubeconfigText(text, null))).isEqualTo("prod");
+            assertThat(KubeClients.namespace(" ", () -> KubeClients.fromKubeconfigText(text, "staging"))).isEqualTo("staging");
+            assertThat(KubeClients.namespace(null, () -> KubeClients.fromToken(URI.create("http://127.0.0.1:8001"), TOKEN, null)))
+                    .as("a server URL and token name no namespace").isEqualTo(KubeClients.DEFAULT_NAMESPACE);
+            try (KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig, "staging")) {
+                assertThat(KubeClients.defaultNamespace(client)).isEqualTo("staging");
             }
         }
     }

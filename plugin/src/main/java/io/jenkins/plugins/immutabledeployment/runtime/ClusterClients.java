@@ -1,29 +1,28 @@
 package io.jenkins.plugins.immutabledeployment.runtime;
 
 import hudson.model.Run;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.config.ClusterEntry;
 import io.jenkins.plugins.immutabledeployment.config.ImmutableDeploymentConfiguration;
 import io.jenkins.plugins.immutabledeployment.credentials.BuildCredentials;
-import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
+import io.jenkins.plugins.immutabledeployment.kube.ClusterConnection;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 
 /**
- * Resolves a step's {@code cluster} for one build into a way to open a Kubernetes client: the configured cluster's
- * kubeconfig (Secret file) or server URL + token (Secret text), or the controller's default configuration when no
- * cluster is named. Credentials are looked up (and tracked) now, so a missing one fails before anything changes.
+ * Resolves a step's {@code cluster} for one build into the engine's {@link ClusterConnection}: the configured
+ * cluster's kubeconfig (Secret file) or server URL + token (Secret text), or the controller's default configuration
+ * when no cluster is named. Credentials are looked up (and tracked) now, so a missing one fails before anything
+ * changes, and a rotated one gives another {@link ClusterConnection#fingerprint()}.
  */
 public final class ClusterClients {
 
     private ClusterClients() {}
 
-    public static Supplier<KubernetesClient> resolve(Run<?, ?> run, String clusterName) throws IOException {
+    public static ClusterConnection resolve(Run<?, ?> run, String clusterName) throws IOException {
         if (clusterName == null) {
-            return () -> KubeClients.fromDefaultConfig(null);
+            return ClusterConnection.defaultConfig(null);
         }
         ClusterEntry cluster = ImmutableDeploymentConfiguration.get().findCluster(clusterName)
                 .orElseThrow(() -> new InvalidInputException("cluster", "no cluster named \"" + clusterName + "\" is configured",
@@ -32,7 +31,7 @@ public final class ClusterClients {
         String field = "credentials of the configured cluster " + clusterName;
         if (cluster.usesKubeconfig()) {
             String kubeconfig = new String(credentials.secretFile(field, cluster.getKubeconfigCredentialsId()), StandardCharsets.UTF_8);
-            return () -> KubeClients.fromKubeconfigText(kubeconfig, cluster.getContext());
+            return ClusterConnection.kubeconfig(kubeconfig, cluster.getContext());
         }
         if (cluster.getServerUrl() == null) {
             throw new InvalidInputException("cluster", "\"" + clusterName + "\" has neither a kubeconfig nor a server URL",
@@ -41,6 +40,6 @@ public final class ClusterClients {
         URI server = URI.create(cluster.getServerUrl());
         String token = credentials.secretText(field, cluster.getTokenCredentialsId());
         String ca = cluster.getCaCertificate();
-        return () -> KubeClients.fromToken(server, token, ca);
+        return ClusterConnection.token(server, token, ca);
     }
 }

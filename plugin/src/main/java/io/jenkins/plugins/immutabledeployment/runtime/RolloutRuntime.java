@@ -7,7 +7,9 @@ import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
+import io.jenkins.plugins.immutabledeployment.canary.ClusterRunners;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
+import io.jenkins.plugins.immutabledeployment.kube.ClusterConnection;
 import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.metrics.AnalysisMeasurer;
@@ -18,14 +20,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The process-wide canary runner: one {@link CanaryRollouts} per cluster, all on one small shared scheduler, and
- * the handles of the rollouts this Jenkins drives (for the build page's Promote / Abort). Closed when Jenkins shuts
- * down: rollouts are abandoned, not finished, so their builds resume them from the cluster after the restart.
+ * The process-wide canary runner: the engine's {@link ClusterRunners} — one {@link CanaryRollouts} per cluster and
+ * connection settings, so a rotated credential is used by the next rollout while running ones finish on the old
+ * client, which is closed once idle — all on one small shared scheduler, and the handles of the rollouts this
+ * Jenkins drives (for the build page's Promote / Abort). Closed when Jenkins shuts down: rollouts are abandoned,
+ * not finished, so their builds resume them from the cluster after the restart.
  *
  * <p>The registry check of each rollout uses the credentials of the build that started it (registered by image
  * name before the start), since the runner is shared across builds.
@@ -35,12 +40,12 @@ public final class RolloutRuntime {
     private static final Logger LOGGER = Logger.getLogger(RolloutRuntime.class.getName());
     private static final RolloutRuntime INSTANCE = new RolloutRuntime();
     private static final int SCHEDULER_THREADS = 4;
+    private static final long IDLE_CHECK_MINUTES = 1;
 
-    private final Map<String, CanaryRollouts> clusters = new ConcurrentHashMap<>();
-    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Map<String, ImagePresence> registries = new ConcurrentHashMap<>();
     private final Map<String, RolloutHandle> handles = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService scheduler;
+    private ScheduledExecutorService scheduler;
+    private ClusterRunners runners;
 
     private RolloutRuntime() {}
 
@@ -48,14 +53,16 @@ public final class RolloutRuntime {
         return INSTANCE;
     }
 
-    /** The runner for {@code clusterKey} (a configured cluster name, or "" for the default), made on first use. */
-    public CanaryRollouts rollouts(String clusterKey, Supplier<KubernetesClient> client) {
-        return clusters.computeIfAbsent(clusterKey, k -> {
-            KubernetesClient opened = client.get();
-            clients.put(k, opened);
-            return new CanaryRollouts(opened, Clock.systemUTC(), scheduler(),
-                    AnalysisMeasurer.withOptions(PrometheusOptions.defaults()), this::exists);
-        });
+    /**
+     * The runner for {@code clusterKey} (a configured cluster name, or "" for the default) reached through
+     * {@code connection}, which must be what {@link ClusterClients#resolve} returned (typed {@code Supplier} for
+     * the callers that hold it as one): a new one when the cluster's resolved settings changed.
+     */
+    public CanaryRollouts rollouts(String clusterKey, Supplier<KubernetesClient> connection) {
+        if (!(connection instanceof ClusterConnection resolved)) {
+            throw new IllegalArgumentException("a cluster connection from ClusterClients.resolve is required, not " + connection);
+        }
+        return runners().get(clusterKey, resolved);
     }
 
     /** The registry check for rollouts of images named like {@code image} (a build's credentials). */
@@ -86,12 +93,26 @@ public final class RolloutRuntime {
         return presence.exists(image);
     }
 
-    private synchronized ScheduledExecutorService scheduler() {
-        if (scheduler == null) {
-            scheduler = Executors.newScheduledThreadPool(SCHEDULER_THREADS, new NamingThreadFactory(
+    /** Made on first use, with the scheduler and a periodic check that closes outdated runners once idle. */
+    private synchronized ClusterRunners runners() {
+        if (runners == null) {
+            ScheduledExecutorService threads = Executors.newScheduledThreadPool(SCHEDULER_THREADS, new NamingThreadFactory(
                     new ClassLoaderSanityThreadFactory(new DaemonThreadFactory()), "Immutable Deployment rollouts"));
+            ClusterRunners made = new ClusterRunners(client -> new CanaryRollouts(client, Clock.systemUTC(), threads,
+                    AnalysisMeasurer.withOptions(PrometheusOptions.defaults()), this::exists), Clock.systemUTC());
+            threads.scheduleWithFixedDelay(() -> closeIdle(made), IDLE_CHECK_MINUTES, IDLE_CHECK_MINUTES, TimeUnit.MINUTES);
+            scheduler = threads;
+            runners = made;
         }
-        return scheduler;
+        return runners;
+    }
+
+    private static void closeIdle(ClusterRunners runners) {
+        try {
+            runners.closeIdle();
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "could not close an outdated canary runner", e);
+        }
     }
 
     /** Abandons every rollout of this process (their locks expire, their builds resume them) and stops the threads. */
@@ -101,16 +122,14 @@ public final class RolloutRuntime {
     }
 
     private synchronized void close() {
-        clusters.values().forEach(r -> {
+        if (runners != null) {
             try {
-                r.close();
+                runners.close();
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "could not close a canary runner", e);
             }
-        });
-        clusters.clear();
-        clients.values().forEach(KubernetesClient::close);
-        clients.clear();
+            runners = null;
+        }
         handles.clear();
         if (scheduler != null) {
             scheduler.shutdownNow();

@@ -7,9 +7,10 @@ import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.actions.ReleaseRecord;
 import io.jenkins.plugins.immutabledeployment.canary.Rollbacks;
-import io.jenkins.plugins.immutabledeployment.canary.Traffic;
+import io.jenkins.plugins.immutabledeployment.kube.ClusterConnection;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.ImageMissingException;
+import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackRequest;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackResult;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
@@ -49,20 +49,17 @@ final class RollbackToStepExecution extends SynchronousNonBlockingStepExecution<
         TaskListener listener = getContext().get(TaskListener.class);
         try {
             RollbackTarget revision = target(step);
-            Supplier<KubernetesClient> clients = ClusterClients.resolve(run, step.getCluster());
+            ClusterConnection cluster = ClusterClients.resolve(run, step.getCluster());
+            DeploymentTarget target = DeploymentTarget.of(KubeClients.namespace(step.getNamespace(), cluster), step.getDeployment());
             BuildImagePresence registry = new BuildImagePresence(run);
             if (revision instanceof RollbackTarget.Image explicit && !registry.exists(explicit.image())) {
                 throw new ImageMissingException(explicit.image());
             }
             String by = JenkinsUrls.build(run) == null ? run.getExternalizableId() : JenkinsUrls.build(run);
             RollbackResult result;
-            DeploymentTarget target;
-            try (KubernetesClient client = clients.get()) {
-                String namespace = step.getNamespace() != null ? step.getNamespace()
-                        : client.getNamespace() != null ? client.getNamespace() : "default";
-                target = DeploymentTarget.of(namespace, step.getDeployment());
+            try (KubernetesClient client = cluster.get()) {
                 result = new Rollbacks(client, registry, Clock.systemUTC(), Background.executor())
-                        .start(new RollbackRequest(target, revision, by, RollbackRequest.DEFAULT_TIMEOUT), Traffic.replicas(),
+                        .start(new RollbackRequest(target, revision, by, RollbackRequest.DEFAULT_TIMEOUT),
                                 line -> listener.getLogger().println(line))
                         .join();
             }
