@@ -13,7 +13,6 @@ import io.jenkins.plugins.immutabledeployment.canary.RolloutListener;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutRequest;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutResult;
 import io.jenkins.plugins.immutabledeployment.canary.Rollbacks;
-import io.jenkins.plugins.immutabledeployment.canary.Traffic;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
@@ -116,7 +115,7 @@ class MockClusterProcessIT {
 
         RollbackResult back = await(new Rollbacks(client, image -> true, Clock.systemUTC(), scheduler)
                 .start(new RollbackRequest(target, RollbackTarget.parse("previous"), HOLDER, RollbackRequest.DEFAULT_TIMEOUT),
-                        Traffic.replicas(), Progress.NONE), "the rollback");
+                        Progress.NONE), "the rollback");
         assertThat(back.image().reference()).isEqualTo(A);
         assertThat(back.replacedImage()).isEqualTo(B);
         assertThat(stableImage(namespace)).isEqualTo(A);
