@@ -47,7 +47,7 @@ final class KubeCanaryCluster implements CanaryCluster {
     }
 
     @Override
-    public Observation observe(Integer requestedWeight) {
+    public Observation observe(Integer requestedWeight, boolean fullSize) {
         Deployment stable = stable();
         Optional<Deployment> canary = canaries.find(target);
         ObservedState.Canary canaryState = ObservedState.Canary.ABSENT;
@@ -59,7 +59,7 @@ final class KubeCanaryCluster implements CanaryCluster {
                 canaryState = canaryState.failing(failure.get());
             }
         }
-        OptionalInt weight = requestedWeight != null && router.observe(target, requestedWeight).settled()
+        OptionalInt weight = requestedWeight != null && router.observe(target, requestedWeight, fullSize).settled()
                 ? OptionalInt.of(requestedWeight) : OptionalInt.empty();
         Map<String, String> annotations = stable.getMetadata().getAnnotations();
         String stored = annotations == null ? null : annotations.get(RolloutStatusStore.ANNOTATION);
@@ -98,10 +98,10 @@ final class KubeCanaryCluster implements CanaryCluster {
     }
 
     @Override
-    public void setCanaryWeight(PinnedImage image, int weight) {
-        if (weight > 0) {
+    public void setCanaryWeight(PinnedImage image, int weight, boolean fullSize) {
+        if (weight > 0 || fullSize) {
             canaries.ensure(target, image);
-            router.setWeight(target, weight);
+            router.setWeight(target, weight, fullSize);
         } else if (canaries.find(target).isPresent()) {
             router.setWeight(target, 0);
         }
