@@ -64,6 +64,30 @@ class RolloutCliIT {
     }
 
     @Test
+    void blueGreenPreviewsAtFullSizeThenSwitchesAndPromotes() throws Exception {
+        String role = "immutable-deployment.jenkins.io/role";
+        try (RegistryServer registry = RegistryServer.plain(); MockCluster cluster = MockCluster.start()) {
+            PushResult pushed = push(registry, "shop/api:4", "v4");
+            cluster.createStable("shop", "api", 3, registry.host() + "/shop/api@sha256:" + "0".repeat(64),
+                    Map.of("app", "api", role, "stable"));
+            cluster.createService("shop", "api", Map.of("app", "api", role, "stable"));
+            cluster.createService("shop", "api-preview", Map.of("app", "api", role, "canary"));
+
+            Run rollout = cli("rollout", "--image", pushed.image(), "--deployment", "api", "--namespace", "shop",
+                    "--kubeconfig", kubeconfig(cluster).toString(), "--blue-green", "--steps", "pause:0s", "--plain-http");
+
+            assertThat(rollout.exitCode()).as(rollout.stderr()).isZero();
+            assertThat(rollout.json().path("phase").asText()).isEqualTo("Healthy");
+            assertThat(rollout.json().path("steps").asInt()).isEqualTo(3);
+            assertThat(rollout.stderr()).contains("blue/green, setWeight:0, pause:0s, setWeight:100")
+                    .contains("through Service api-preview").contains("starting the preview");
+            assertThat(cluster.client().apps().deployments().inNamespace("shop").withName("api").get()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(pushed.image());
+            assertThat(cluster.client().apps().deployments().inNamespace("shop").withName("api-canary").get()).isNull();
+        }
+    }
+
+    @Test
     void aFailedGateExitsOneBeforeTheClusterIsTouched() throws Exception {
         try (RegistryServer registry = RegistryServer.plain(); MockCluster cluster = MockCluster.start()) {
             PushResult pushed = push(registry, "shop/api:3", "v3");
@@ -101,6 +125,12 @@ class RolloutCliIT {
                 "--namespace", "shop", "--steps", "10,120", "--kubeconfig", kubeconfig.toString());
         assertThat(weight.exitCode()).isEqualTo(2);
         assertThat(weight.stderr()).contains("steps[1]").contains("0..100");
+
+        Run blueGreenWeight = cli("rollout", "--image", "registry.example.com/shop/api@sha256:" + "a".repeat(64), "--deployment",
+                "api", "--namespace", "shop", "--blue-green", "--steps", "pause,50", "--kubeconfig", kubeconfig.toString());
+        assertThat(blueGreenWeight.exitCode()).isEqualTo(2);
+        assertThat(blueGreenWeight.json().path("error").path("field").asText()).isEqualTo("steps[1].setWeight");
+        assertThat(blueGreenWeight.stderr()).contains("pause and analysis steps only");
     }
 
     private PushResult push(RegistryServer registry, String repositoryAndTag, String content) {
