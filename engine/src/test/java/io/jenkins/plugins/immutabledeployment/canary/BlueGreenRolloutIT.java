@@ -22,6 +22,7 @@ import io.jenkins.plugins.immutabledeployment.rollout.RolloutPhase;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
 import io.jenkins.plugins.immutabledeployment.testing.kube.MockCluster;
+import io.jenkins.plugins.immutabledeployment.testing.kube.PodBehaviour;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -135,6 +136,37 @@ class BlueGreenRolloutIT {
         assertThat(fixture.canaryPresent()).isFalse();
         assertThat(pods(STABLE_POD)).hasSize(4).allSatisfy(pod -> assertThat(image(pod)).isEqualTo(OLD));
         assertThat(fixture.ledger()).first().extracting(r -> r.outcome()).isEqualTo(ReleaseOutcome.ABORTED);
+    }
+
+    @Test
+    void crashLoopingPreviewAbortsWithTheReason() {
+        blueGreenCluster();
+        fixture.cluster.controller().behave(NEW, PodBehaviour.CRASH_LOOP);
+
+        RolloutResult result = MockCluster.await(fixture.runner()
+                .start(RolloutRequest.of(TARGET, blueGreen("pause", null), BUILD), RolloutListener.NONE).completion(), "the rollout");
+
+        assertThat(result.phase()).isEqualTo(RolloutPhase.DEGRADED);
+        assertThat(result.reason()).contains("CrashLoopBackOff").contains("api-canary");
+        assertThat(fixture.canaryPresent()).isFalse();
+        assertThat(fixture.stableImage()).isEqualTo(OLD);
+    }
+
+    /** Only the pod changes (no Deployment event, no timer at a manual gate): the runner must be watching the canary pods. */
+    @Test
+    void previewPodRestartingAtTheGateAborts() {
+        blueGreenCluster();
+        RolloutHandle handle = fixture.runner().start(RolloutRequest.of(TARGET, blueGreen("pause", null), BUILD), RolloutListener.NONE);
+        fixture.awaitStatus(handle, "the gate", s -> s.phase() == RolloutPhase.PAUSED);
+
+        Pod pod = pods(CANARY_POD).get(0);
+        pod.getStatus().getContainerStatuses().get(0).setRestartCount(1);
+        fixture.cluster.client().pods().inNamespace(NAMESPACE).resource(pod).update();
+
+        RolloutResult result = MockCluster.await(handle.completion(), "the aborted rollout");
+        assertThat(result.phase()).isEqualTo(RolloutPhase.DEGRADED);
+        assertThat(result.reason()).contains(pod.getMetadata().getName()).contains("Restarted");
+        assertThat(fixture.stableImage()).isEqualTo(OLD);
     }
 
     @Test
