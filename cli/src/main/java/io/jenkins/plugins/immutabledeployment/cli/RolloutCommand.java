@@ -48,10 +48,11 @@ import picocli.CommandLine.Spec;
  * the result as JSON on stdout; exit 0 Healthy, 1 Degraded or Aborted (or a gate failed: {@code --require-provenance},
  * {@code --require-promoted-to}, checked in the registry before the cluster is touched), 2 bad input. Ctrl-C aborts the rollout
  * (traffic to stable, canary removed) before the process exits. {@code rollout promote|abort} act on a rollout run
- * by another process.
+ * by another process. {@code --blue-green}: the same engine with the blue/green plan shape (a full-size preview at 0%,
+ * the gate given by {@code --steps}, then the switch and the promotion).
  */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
-        description = "Roll a digest-pinned image out to a Kubernetes Deployment step by step (canary).",
+        description = "Roll a digest-pinned image out to a Kubernetes Deployment step by step (canary), or blue/green with --blue-green.",
         subcommands = {RolloutCommand.Promote.class, RolloutCommand.Abort.class})
 final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -70,10 +71,20 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--container", paramLabel = "NAME", description = "The container to update; default the first.")
     String container;
 
-    @Option(names = "--steps", paramLabel = "STEPS", defaultValue = "10,50,100",
+    /** The canary plan when {@code --steps} is not given; a blue/green plan's gate is then a manual pause. */
+    static final String DEFAULT_STEPS = "10,50,100";
+
+    @Option(names = "--steps", paramLabel = "STEPS",
             description = "Steps: a weight (10), pause:30s, pause:manual (or pause), analysis:NAME; comma separated."
-                    + " Default: ${DEFAULT-VALUE}. A final 100 is added when missing.")
+                    + " Default: " + DEFAULT_STEPS + ". A final 100 is added when missing. With --blue-green: the gate,"
+                    + " pauses and analyses only (default pause:manual).")
     String steps;
+
+    @Option(names = "--blue-green",
+            description = "Blue/green: the canary at the stable's full replica count with 0% of the traffic (a preview"
+                    + " reachable through the Service that selects the canary pods), the gate of --steps, then 100% at once"
+                    + " and the stable Deployment promoted.")
+    boolean blueGreen;
 
     @Option(names = "--analysis", paramLabel = "FILE.json", description = "Analysis definitions by name (JSON object).")
     Path analysis;
@@ -151,9 +162,10 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         if (image == null || image.isBlank()) {
             throw new InvalidInputException("image", "is required", "--image REPO@sha256:HEX");
         }
-        List<Step> parsedSteps = PlanParser.stepsFromText(steps);
+        List<Step> parsedSteps = steps != null ? PlanParser.stepsFromText(steps)
+                : blueGreen ? List.of() : PlanParser.stepsFromText(DEFAULT_STEPS);
         Map<String, AnalysisSpec> analyses = analysis == null ? Map.of() : AnalysisSpecParser.fromJson(analysis, "analysis");
-        return new RolloutPlan(image, parsedSteps, analyses, Durations.parse(progressDeadline, "progress-deadline"));
+        return new RolloutPlan(image, parsedSteps, analyses, Durations.parse(progressDeadline, "progress-deadline"), blueGreen);
     }
 
     private PrometheusOptions prometheusOptions() {
@@ -168,7 +180,7 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private static String describe(RolloutPlan plan) {
-        return String.join(", ", plan.steps().stream().map(Step::canonical).toList());
+        return (plan.blueGreen() ? "blue/green, " : "") + String.join(", ", plan.steps().stream().map(Step::canonical).toList());
     }
 
     /** Ctrl-C: abort to stable and wait (bounded) until the canary is gone, then let the JVM exit. */

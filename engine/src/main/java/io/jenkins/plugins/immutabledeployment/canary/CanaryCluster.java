@@ -15,14 +15,17 @@ import java.util.OptionalInt;
 interface CanaryCluster {
 
     /**
-     * The canary, the weight in effect (for {@code requestedWeight}, the weight last asked for; null when none
-     * was asked for yet in this process) and the stable Deployment, plus the promote / abort commands other
-     * processes left on it.
+     * The canary, the weight in effect (for {@code requestedWeight}, the weight last asked for, with the canary
+     * at full size when {@code fullSize}; null when none was asked for yet in this process) and the stable
+     * Deployment, plus the promote / abort commands other processes left on it.
      */
-    Observation observe(Integer requestedWeight);
+    Observation observe(Integer requestedWeight, boolean fullSize);
 
-    /** Creates or updates the canary with {@code image} and moves traffic towards {@code weight} (0: all to stable). */
-    void setCanaryWeight(PinnedImage image, int weight);
+    /**
+     * Creates or updates the canary with {@code image} and moves traffic towards {@code weight} (0: all to stable).
+     * With {@code fullSize} (blue/green) the canary runs the stable's replica count whatever the weight.
+     */
+    void setCanaryWeight(PinnedImage image, int weight, boolean fullSize);
 
     /** Sets the stable Deployment's image, surge first. */
     void promoteStable(PinnedImage image);

@@ -7,6 +7,7 @@ import io.jenkins.plugins.immutabledeployment.kube.GatewayApiRouter;
 import io.jenkins.plugins.immutabledeployment.kube.ImageMissingException;
 import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
+import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
 import io.jenkins.plugins.immutabledeployment.kube.ReleaseLedger;
 import io.jenkins.plugins.immutabledeployment.kube.ReplicaRatioRouter;
 import io.jenkins.plugins.immutabledeployment.kube.RolloutLock;
@@ -19,6 +20,7 @@ import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
 import io.jenkins.plugins.immutabledeployment.rollout.UserCommand;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,7 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * Runs canary rollouts on one cluster; one instance per process and cluster client. Each rollout is driven by
  * watches and timers on the shared {@code scheduler} (no thread per rollout, no sleeping). Before anything in the
- * cluster changes, {@link #start} checks the image exists in its registry and takes the Deployment's lock; the
+ * cluster changes, {@link #start} checks the image exists in its registry (and, for a blue/green plan, that no
+ * Service would send traffic to the preview, see {@link PreviewServices}) and takes the Deployment's lock; the
  * rollout's state lives in the status annotation, so another process can {@link #resume} it.
  */
 public final class CanaryRollouts implements AutoCloseable {
@@ -145,6 +148,12 @@ public final class CanaryRollouts implements AutoCloseable {
         }
         if (resuming && stored.get().isFinished()) {
             return RolloutHandle.finished(plan, stored.get(), clock);
+        }
+        if (plan.blueGreen()) {
+            List<String> preview = PreviewServices.verify(client, target);
+            listener.progress("blue/green: the preview of " + plan.image() + " will be reachable through Service"
+                    + (preview.size() == 1 ? " " : "s ") + String.join(", ", preview) + " in namespace " + target.namespace()
+                    + ", with no share of the stable traffic until the switch");
         }
         if (!registry.exists(image)) {
             throw new ImageMissingException(image);

@@ -20,6 +20,7 @@ import io.jenkins.plugins.immutabledeployment.kube.StablePromoter;
 import io.jenkins.plugins.immutabledeployment.kube.TrafficRouter;
 import io.jenkins.plugins.immutabledeployment.rollout.ObservedState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,7 @@ final class KubeCanaryCluster implements CanaryCluster {
     }
 
     @Override
-    public Observation observe(Integer requestedWeight) {
+    public Observation observe(Integer requestedWeight, boolean fullSize) {
         Deployment stable = stable();
         Optional<Deployment> canary = canaries.find(target);
         ObservedState.Canary canaryState = ObservedState.Canary.ABSENT;
@@ -59,7 +60,7 @@ final class KubeCanaryCluster implements CanaryCluster {
                 canaryState = canaryState.failing(failure.get());
             }
         }
-        OptionalInt weight = requestedWeight != null && router.observe(target, requestedWeight).settled()
+        OptionalInt weight = requestedWeight != null && router.observe(target, requestedWeight, fullSize).settled()
                 ? OptionalInt.of(requestedWeight) : OptionalInt.empty();
         Map<String, String> annotations = stable.getMetadata().getAnnotations();
         String stored = annotations == null ? null : annotations.get(RolloutStatusStore.ANNOTATION);
@@ -98,10 +99,10 @@ final class KubeCanaryCluster implements CanaryCluster {
     }
 
     @Override
-    public void setCanaryWeight(PinnedImage image, int weight) {
-        if (weight > 0) {
+    public void setCanaryWeight(PinnedImage image, int weight, boolean fullSize) {
+        if (weight > 0 || fullSize) {
             canaries.ensure(target, image);
-            router.setWeight(target, weight);
+            router.setWeight(target, weight, fullSize);
         } else if (canaries.find(target).isPresent()) {
             router.setWeight(target, 0);
         }
@@ -149,12 +150,14 @@ final class KubeCanaryCluster implements CanaryCluster {
                 onChange.run();
             }
         };
-        Map<String, String> podLabels = stable.getSpec().getSelector().getMatchLabels();
+        Map<String, String> podLabels = new HashMap<>(Optional.ofNullable(stable.getSpec().getSelector().getMatchLabels()).orElse(Map.of()));
+        // A stable selector may say role: stable (blue/green, Gateway API) where the canary pods say role: canary: watch both.
+        podLabels.remove(CanaryDeployments.ROLE_LABEL);
         var deployments = client.apps().deployments().inNamespace(target.namespace());
         List<SharedIndexInformer<?>> informers = new ArrayList<>();
         informers.add(deployments.withName(target.deployment()).inform(handler));
         informers.add(deployments.withName(target.canaryName()).inform(handler));
-        informers.add(podLabels == null || podLabels.isEmpty()
+        informers.add(podLabels.isEmpty()
                 ? client.pods().inNamespace(target.namespace()).inform(handler)
                 : client.pods().inNamespace(target.namespace()).withLabels(podLabels).inform(handler));
         return () -> informers.forEach(SharedIndexInformer::close);

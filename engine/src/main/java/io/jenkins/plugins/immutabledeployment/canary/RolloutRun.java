@@ -71,6 +71,7 @@ final class RolloutRun {
     private final Set<String> measurementsAsked = new HashSet<>();
     private String cancellation;
     private Integer requestedWeight;
+    private boolean requestedFullSize;
     private ObservedState.ImageCheck imageCheck;
     private String lastMessage;
     private boolean stableChanged;
@@ -192,7 +193,7 @@ final class RolloutRun {
         synchronized (this) {
             before = status;
         }
-        CanaryCluster.Observation seen = cluster.observe(requestedWeight());
+        CanaryCluster.Observation seen = observeRequested();
         requireOurs(seen.storedStatus(), before);
         synchronized (this) {
             ObservedState.Stable stable = imageCheck == null ? seen.stable() : seen.stable().checked(imageCheck);
@@ -229,16 +230,16 @@ final class RolloutRun {
     /** Carries out one action; returns whether it produced a fact the next look needs (no watch event will come). */
     private boolean execute(Action action, RolloutStatus next) {
         if (action instanceof Action.SetCanaryWeight setWeight) {
-            boolean newWeight = setRequestedWeight(setWeight.weight());
-            cluster.setCanaryWeight(image, setWeight.weight());
+            boolean newWeight = setRequestedWeight(setWeight.weight(), setWeight.fullSize());
+            cluster.setCanaryWeight(image, setWeight.weight(), setWeight.fullSize());
             // A weight already in effect changes nothing in the cluster, so no watch event tells us.
             return newWeight;
         } else if (action instanceof Action.AbortToStable) {
-            boolean newWeight = setRequestedWeight(0);
-            cluster.setCanaryWeight(image, 0);
+            boolean newWeight = setRequestedWeight(0, false);
+            cluster.setCanaryWeight(image, 0, false);
             return newWeight;
         } else if (action instanceof Action.RemoveCanary) {
-            setRequestedWeight(0);
+            setRequestedWeight(0, false);
             cluster.removeCanary();
         } else if (action instanceof Action.PromoteStable) {
             cluster.promoteStable(image);
@@ -428,14 +429,22 @@ final class RolloutRun {
         }
     }
 
-    private synchronized Integer requestedWeight() {
-        return requestedWeight;
+    /** The cluster as seen for the weight (and canary size) last asked for. */
+    private CanaryCluster.Observation observeRequested() {
+        Integer weight;
+        boolean fullSize;
+        synchronized (this) {
+            weight = requestedWeight;
+            fullSize = requestedFullSize;
+        }
+        return cluster.observe(weight, fullSize);
     }
 
-    /** Remembers the weight asked for; returns whether it differs from the one asked for before. */
-    private synchronized boolean setRequestedWeight(int weight) {
-        boolean changed = requestedWeight == null || requestedWeight != weight;
+    /** Remembers the weight and canary size asked for; returns whether they differ from those asked for before. */
+    private synchronized boolean setRequestedWeight(int weight, boolean fullSize) {
+        boolean changed = requestedWeight == null || requestedWeight != weight || requestedFullSize != fullSize;
         requestedWeight = weight;
+        requestedFullSize = fullSize;
         return changed;
     }
 

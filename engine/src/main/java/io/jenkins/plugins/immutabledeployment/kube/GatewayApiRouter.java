@@ -22,7 +22,9 @@ import java.util.Objects;
  * stable Service and one to the canary Service; this router sets their weights to {@code 100 - w} and {@code w}.
  * The canary Deployment gets {@code ceil(N * w / 100)} replicas (at least one for a positive weight, none at 0),
  * {@code N} being the stable replica count, and the route's weights move only once those pods are ready; when the
- * weight goes down the route moves first and the canary is scaled down after.
+ * weight goes down the route moves first and the canary is scaled down after. Blue/green ({@code fullSize}): the
+ * canary runs {@code max(N, 1)} pods whatever the weight, so at weight 0 it is a preview behind the canary Service
+ * alone, and 100 switches the route at once.
  *
  * <p>The Services must tell the two sets of pods apart: the stable pod template carries
  * {@code immutable-deployment.jenkins.io/role: stable}, which the canary's copy replaces by {@code canary}; the
@@ -79,10 +81,10 @@ public final class GatewayApiRouter implements TrafficRouter {
     }
 
     @Override
-    public TrafficState setWeight(DeploymentTarget target, int percent) {
+    public TrafficState setWeight(DeploymentTarget target, int percent, boolean fullSize) {
         TrafficRouter.requirePercent(percent);
         Deployment stable = StableDeployments.require(client, target);
-        int replicas = canaryReplicas(StableDeployments.specReplicas(stable), percent);
+        int replicas = replicas(stable, percent, fullSize);
         HTTPRoute current = readRoute(target);
         Deployment canary = canaries.find(target).orElse(null);
         if (percent < canaryWeight(current)) {
@@ -102,11 +104,15 @@ public final class GatewayApiRouter implements TrafficRouter {
     }
 
     @Override
-    public TrafficState observe(DeploymentTarget target, int percent) {
+    public TrafficState observe(DeploymentTarget target, int percent, boolean fullSize) {
         TrafficRouter.requirePercent(percent);
         Deployment stable = StableDeployments.require(client, target);
-        int replicas = canaryReplicas(StableDeployments.specReplicas(stable), percent);
-        return state(readRoute(target), canaries.find(target).orElse(null), percent, replicas);
+        return state(readRoute(target), canaries.find(target).orElse(null), percent, replicas(stable, percent, fullSize));
+    }
+
+    private static int replicas(Deployment stable, int percent, boolean fullSize) {
+        int stableReplicas = StableDeployments.specReplicas(stable);
+        return fullSize ? Math.max(stableReplicas, 1) : canaryReplicas(stableReplicas, percent);
     }
 
     private TrafficState state(HTTPRoute current, Deployment canary, int percent, int replicas) {

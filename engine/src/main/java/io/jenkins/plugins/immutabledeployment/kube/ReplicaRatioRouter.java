@@ -12,6 +12,10 @@ import java.util.Objects;
  * never outnumbers stable, so weights above 50% are served as 50% until the promotion; the state's
  * {@code canaryPercent} reports the share actually reached. Examples for N = 10: 10% → 1 pod (9%), 25% → 3 (23%),
  * 50% → 10 (50%); for N = 3: 10% → 1 (25%).
+ *
+ * <p>Blue/green ({@code fullSize}): the canary runs {@code max(N, 1)} pods whatever the weight, and its pods must
+ * not be behind the stable Service at all ({@link PreviewServices#verify} checks this before the rollout starts):
+ * the preview gets no traffic, and the switch is the promotion of the stable Deployment that follows.
  */
 public final class ReplicaRatioRouter implements TrafficRouter {
 
@@ -45,31 +49,41 @@ public final class ReplicaRatioRouter implements TrafficRouter {
     }
 
     @Override
-    public TrafficState setWeight(DeploymentTarget target, int percent) {
+    public TrafficState setWeight(DeploymentTarget target, int percent, boolean fullSize) {
         TrafficRouter.requirePercent(percent);
         Deployment stable = StableDeployments.require(client, target);
-        int replicas = canaryReplicas(StableDeployments.specReplicas(stable), percent);
+        int replicas = replicas(stable, percent, fullSize);
         Deployment canary = canaries.find(target).orElse(null);
         if (canary != null || replicas > 0) {
             canary = canaries.scale(target, replicas);
         }
-        return state(stable, canary, percent, replicas);
+        return state(stable, canary, percent, replicas, fullSize);
     }
 
     @Override
-    public TrafficState observe(DeploymentTarget target, int percent) {
+    public TrafficState observe(DeploymentTarget target, int percent, boolean fullSize) {
         TrafficRouter.requirePercent(percent);
         Deployment stable = StableDeployments.require(client, target);
-        int replicas = canaryReplicas(StableDeployments.specReplicas(stable), percent);
-        return state(stable, canaries.find(target).orElse(null), percent, replicas);
+        return state(stable, canaries.find(target).orElse(null), percent, replicas(stable, percent, fullSize), fullSize);
     }
 
-    private static TrafficState state(Deployment stable, Deployment canary, int percent, int replicas) {
+    private static int replicas(Deployment stable, int percent, boolean fullSize) {
+        int stableReplicas = StableDeployments.specReplicas(stable);
+        return fullSize ? Math.max(stableReplicas, 1) : canaryReplicas(stableReplicas, percent);
+    }
+
+    private static TrafficState state(Deployment stable, Deployment canary, int percent, int replicas, boolean fullSize) {
         int canaryReady = CanaryDeployments.readyReplicas(canary);
+        boolean settled = CanaryDeployments.runsExactly(canary, replicas);
+        if (fullSize) {
+            return new TrafficState(percent, 0, replicas, canaryReady, settled, "blue/green: canary " + canaryReady + " of "
+                    + replicas + " pods ready, outside the stable Service (0% of its traffic); the stable Deployment's"
+                    + " promotion switches the traffic");
+        }
         int stableReady = CanaryDeployments.readyReplicas(stable);
         int total = canaryReady + stableReady;
         int share = total == 0 ? 0 : Math.round(100f * canaryReady / total);
-        return new TrafficState(percent, share, replicas, canaryReady, CanaryDeployments.runsExactly(canary, replicas),
+        return new TrafficState(percent, share, replicas, canaryReady, settled,
                 "canary " + canaryReady + " of " + total + " ready pods (" + share + "%) for weight " + percent + "%, "
                         + replicas + " canary replica" + (replicas == 1 ? "" : "s") + " wanted");
     }

@@ -12,11 +12,24 @@ import io.jenkins.plugins.immutabledeployment.InvalidInputException;
  */
 public interface TrafficRouter {
 
-    /** Moves the cluster towards sending {@code percent} of the traffic to the canary. */
-    TrafficState setWeight(DeploymentTarget target, int percent);
+    /**
+     * Moves the cluster towards sending {@code percent} of the traffic to the canary. With {@code fullSize}
+     * (blue/green) the canary runs the stable's full replica count whatever the weight: at 0 it is a preview.
+     */
+    TrafficState setWeight(DeploymentTarget target, int percent, boolean fullSize);
 
-    /** Reports, without changing anything, how far the cluster is from sending {@code percent} to the canary. */
-    TrafficState observe(DeploymentTarget target, int percent);
+    /** Reports, without changing anything, how far the cluster is from {@link #setWeight(DeploymentTarget, int, boolean)}. */
+    TrafficState observe(DeploymentTarget target, int percent, boolean fullSize);
+
+    /** Moves the cluster towards sending {@code percent} of the traffic to a canary sized by that weight. */
+    default TrafficState setWeight(DeploymentTarget target, int percent) {
+        return setWeight(target, percent, false);
+    }
+
+    /** Reports how far the cluster is from sending {@code percent} to a canary sized by that weight. */
+    default TrafficState observe(DeploymentTarget target, int percent) {
+        return observe(target, percent, false);
+    }
 
     static void requirePercent(int percent) {
         if (percent < 0 || percent > 100) {

@@ -18,11 +18,18 @@ public sealed interface Action
 
     /**
      * Make the canary run {@code image} and carry {@code weight} percent of the traffic (creating the canary
-     * workload if needed). Observed as done when {@link ObservedState#weightInEffect()} equals {@code weight}.
+     * workload if needed). With {@code fullSize} (a blue/green plan) the canary runs the stable's full replica
+     * count whatever the weight, so that at weight 0 it is a preview. Observed as done when
+     * {@link ObservedState#weightInEffect()} equals {@code weight}.
      */
-    record SetCanaryWeight(String image, int weight) implements Action {
+    record SetCanaryWeight(String image, int weight, boolean fullSize) implements Action {
         public SetCanaryWeight {
             Objects.requireNonNull(image, "image");
+        }
+
+        /** A canary sized by its weight. */
+        public SetCanaryWeight(String image, int weight) {
+            this(image, weight, false);
         }
     }
 

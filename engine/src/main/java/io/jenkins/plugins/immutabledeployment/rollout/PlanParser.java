@@ -16,6 +16,8 @@ import java.util.Map;
  *   <li>Shorthand: {@code weights: [10, 50, 100], interval: '2m'} is a setWeight per weight with a pause of
  *       {@code interval} between consecutive weights.
  *   <li>Command line: {@code 10,pause:30s,analysis:errors,50,pause:manual,100}.
+ *   <li>Blue/green: {@code blueGreen: true} with {@code steps} that are the gate only (pauses and analyses; a manual
+ *       pause when none are given), see {@link RolloutPlan}; {@code weights} and {@code interval} are refused with it.
  * </ul>
  *
  * Every error names the step ({@code steps[2].setWeight}) and the accepted form.
@@ -27,18 +29,28 @@ public final class PlanParser {
     static final String PAUSE_FORM = "'manual' or " + Durations.ACCEPTED_FORM;
     static final String TEXT_STEP_FORM = "N (a weight 0..100), pause:DURATION, pause:manual or analysis:NAME";
 
-    private static final List<String> ARGUMENT_KEYS = List.of("steps", "weights", "interval", "analysis", "progressDeadline");
+    private static final List<String> ARGUMENT_KEYS = List.of("steps", "weights", "interval", "analysis", "progressDeadline", "blueGreen");
 
     private PlanParser() {}
 
     /**
      * A whole plan from step arguments: {@code steps} or {@code weights} (+ {@code interval}), {@code analysis}
-     * (a map of name to definition, see {@link AnalysisSpecParser#parse}) and {@code progressDeadline}.
+     * (a map of name to definition, see {@link AnalysisSpecParser#parse}), {@code progressDeadline} and
+     * {@code blueGreen}.
      */
     public static RolloutPlan fromArguments(String image, Map<String, ?> arguments) {
         PlainValues.onlyKnownKeys(arguments, ARGUMENT_KEYS, "canaryRollout");
         Object steps = arguments.get("steps");
         Object weights = arguments.get("weights");
+        boolean blueGreen = flag(arguments.get("blueGreen"), "blueGreen");
+        if (blueGreen) {
+            for (String shorthand : List.of("weights", "interval")) {
+                if (arguments.get(shorthand) != null) {
+                    throw new InvalidInputException(shorthand, "cannot be combined with blueGreen, which sets the weights itself"
+                            + " (the preview at 0%, then 100% at once)", "blueGreen with steps that are " + RolloutPlan.GATE_FORM);
+                }
+            }
+        }
         if (steps != null && weights != null) {
             throw new InvalidInputException("weights", "cannot be combined with steps", "either steps or weights");
         }
@@ -58,7 +70,18 @@ public final class PlanParser {
         Object deadline = arguments.get("progressDeadline");
         Duration progressDeadline = deadline == null ? null
                 : Durations.parse(PlainValues.text(deadline, "progressDeadline", Durations.ACCEPTED_FORM), "progressDeadline");
-        return new RolloutPlan(image, parsed, specs, progressDeadline);
+        return new RolloutPlan(image, parsed, specs, progressDeadline, blueGreen);
+    }
+
+    private static boolean flag(Object value, String field) {
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        String text = PlainValues.text(value, field, "true or false");
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new InvalidInputException(field, PlainValues.describe(value) + " is not true or false", "true or false");
     }
 
     /** Steps from a list of one-key maps. */

@@ -80,7 +80,7 @@ public final class RolloutPlanner {
         }
         Step step = plan.steps().get(index);
         int desired = step instanceof Step.SetWeight setWeight ? setWeight.percent() : plan.weightBefore(index);
-        Action setWeight = new Action.SetCanaryWeight(plan.image(), desired);
+        Action setWeight = new Action.SetCanaryWeight(plan.image(), desired, plan.blueGreen());
         Instant since = status.position().since();
         if (step instanceof Step.SetWeight) {
             if (observed.weightInEffect().isPresent() && observed.weightInEffect().getAsInt() == desired) {
@@ -88,25 +88,29 @@ public final class RolloutPlanner {
             }
             Instant deadline = since.plus(plan.progressDeadline());
             String ready = observed.canary().readyReplicas() + " of " + observed.canary().desiredReplicas() + " canary pods ready";
+            String goal = plan.isPreview(index) ? "the preview (the canary at the stable's replica count, 0% of the traffic)"
+                    : plan.isSwitch(index) ? "the switch of all traffic to the canary" : "weight " + desired;
             if (!now.isBefore(deadline)) {
-                return Turn.moved(abort(status, AbortState.Cause.FAILED, "canary did not reach weight " + desired + " within "
+                return Turn.moved(abort(status, AbortState.Cause.FAILED, "canary did not reach " + goal + " within "
                         + Durations.format(plan.progressDeadline()) + " (" + ready + ")", null, now));
             }
-            return Turn.waiting(status.withMessage("steps[" + index + "]: setting canary weight " + desired + " (" + ready + ")"),
-                    deadline, setWeight);
+            String doing = plan.isPreview(index) ? "starting the preview" : plan.isSwitch(index) ? "switching all traffic to the canary"
+                    : "setting canary weight " + desired;
+            return Turn.waiting(status.withMessage("steps[" + index + "]: " + doing + " (" + ready + ")"), deadline, setWeight);
         }
+        String at = plan.blueGreen() ? "with the preview at 0% traffic" : "at weight " + desired;
         if (step instanceof Step.Pause pause) {
             if (pause.isManual()) {
                 PauseState state = status.pause() != null ? status.pause() : new PauseState(PauseState.Reason.MANUAL, since, null);
                 return Turn.waiting(status.withPause(state)
-                        .withMessage("steps[" + index + "]: paused at weight " + desired + "; waiting for promote or abort"), null, setWeight);
+                        .withMessage("steps[" + index + "]: paused " + at + "; waiting for promote or abort"), null, setWeight);
             }
             Instant until = since.plus(pause.duration());
             if (!now.isBefore(until)) {
                 return Turn.moved(nextStep(plan, status, now));
             }
             return Turn.waiting(status.withPause(new PauseState(PauseState.Reason.DURATION, since, until))
-                    .withMessage("steps[" + index + "]: paused at weight " + desired + " until " + until), until, setWeight);
+                    .withMessage("steps[" + index + "]: paused " + at + " until " + until), until, setWeight);
         }
         return analysisTurn(plan, status, (Step.Analysis) step, setWeight, observed, now);
     }

@@ -51,6 +51,11 @@ final class RolloutFixture implements AutoCloseable {
         cluster.createStable(NAMESPACE, NAME, replicas, OLD, podLabels);
     }
 
+    /** With the stable pods labelled {@code podLabels} (e.g. a role label that Services select). */
+    RolloutFixture(int replicas, Map<String, String> podLabels) {
+        cluster.createStable(NAMESPACE, NAME, replicas, OLD, podLabels);
+    }
+
     static String image(String seed) {
         return REPOSITORY + "@" + Digest.sha256(seed.getBytes(StandardCharsets.UTF_8));
     }

@@ -57,6 +57,23 @@ class RolloutViewsTest {
     }
 
     @Test
+    void blueGreenShowsThePreviewAndTheSwitchAroundItsGateAndOffersPromoteAtTheGate() {
+        RolloutPlan plan = PlanParser.fromArguments(IMAGE, Map.of("blueGreen", true));
+        RolloutStatus status = RolloutStatus.start(plan, "http://jenkins/job/api/7/", T0)
+                .withPosition(new Position(Stage.STEPS, 1, T0.plusSeconds(40)))
+                .withPause(new PauseState(PauseState.Reason.MANUAL, T0.plusSeconds(40), null));
+        status = status.withPhase(io.jenkins.plugins.immutabledeployment.rollout.RolloutPhase.of(plan, status));
+        RolloutView view = RolloutViews.of("rollout-5", TARGET, null, plan, status);
+
+        assertThat(view.steps()).containsExactly(StepView.setWeight(0).succeeded(null, null),
+                StepView.manualPause().running(T0.plusSeconds(40)), StepView.setWeight(100));
+        assertThat(view.currentWeight()).isZero();
+        assertThat(view.phase()).isEqualTo(RolloutPhase.PAUSED);
+        assertThat(ModelAssembler.assemble(BuildFacts.empty().withRollout(view), BUILDER, URLS).actions())
+                .extracting(ActionView::kind).containsExactly(ActionKind.PROMOTE, ActionKind.ABORT);
+    }
+
+    @Test
     void anAbortedRolloutFailsItsStepSkipsTheRestAndOffersNothing() {
         RolloutStatus status = onManualPause().withPause(null)
                 .withAbort(new AbortState(AbortState.Cause.REQUESTED, "not today", T0.plusSeconds(90), "carol"))

@@ -33,7 +33,7 @@ final class SimulatedRollout {
     final Set<Action> actions = new LinkedHashSet<>();
     final List<Decision> decisions = new ArrayList<>();
     final Map<String, Deque<Function<Instant, Measurement>>> scriptedMeasurements = new HashMap<>();
-    /** When set, the canary fails this way as soon as it is asked for {@link #failAtWeight} or more. */
+    /** When set, the canary fails this way as soon as it is asked for {@link #failAtWeight} or more, or at full size. */
     PodFailure canaryFailure;
     int failAtWeight = 1;
     ImageCheck imageCheck = ImageCheck.passed();
@@ -109,9 +109,10 @@ final class SimulatedRollout {
 
     private void carryOut(Action action) {
         if (action instanceof Action.SetCanaryWeight set) {
-            world = canaryFailure != null && set.weight() >= Math.max(1, failAtWeight)
-                    ? world.withCanary(Canary.running(1, 0).failing(canaryFailure))
-                    : world.withCanary(Canary.running(set.weight() / 10, set.weight() / 10)).withWeightInEffect(set.weight());
+            int pods = set.fullSize() ? 10 : set.weight() / 10;
+            world = canaryFailure != null && (set.fullSize() || set.weight() >= Math.max(1, failAtWeight))
+                    ? world.withCanary(Canary.running(Math.max(pods, 1), 0).failing(canaryFailure))
+                    : world.withCanary(Canary.running(pods, pods)).withWeightInEffect(set.weight());
         } else if (action instanceof Action.RunMeasurement run) {
             Deque<Function<Instant, Measurement>> script = scriptedMeasurements.get(run.analysis());
             if (script == null || script.isEmpty()) {

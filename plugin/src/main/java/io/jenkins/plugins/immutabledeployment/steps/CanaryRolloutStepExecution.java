@@ -72,7 +72,6 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         Run<?, ?> run = run();
         Supplier<KubernetesClient> client;
         try {
-            refuseUnsupported(step);
             gates = gates(step);
             PinnedImage image = PinnedImage.parse(step.getImage(), "image");
             Map<String, Object> arguments = planArguments(step);
@@ -129,7 +128,8 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         String where = status.position().stage() == Stage.STEPS
                 ? "step " + (status.position().stepIndex() + 1) + " of " + steps
                 : status.position().stage().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        return cursor.target() + ": " + where + ", canary weight " + status.weight() + "%, " + status.phase()
+        return cursor.target() + ": " + (h.plan().blueGreen() ? "blue/green, " : "") + where + ", canary weight "
+                + status.weight() + "%, " + status.phase()
                 + (status.pause() != null ? " (paused: " + status.pause().reason() + ")" : "");
     }
 
@@ -148,7 +148,8 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
             RolloutHandle started = resuming ? rollouts.resume(request, listener) : rollouts.start(request, listener);
             handle = started;
             RolloutRuntime.get().track(RolloutRuntime.key(run, cursor.rolloutId), started);
-            log((resuming ? "Resumed" : "Started") + " the canary rollout of " + cursor.image + " on " + cursor.target()
+            String shape = request.plan().blueGreen() ? "blue/green" : "canary";
+            log((resuming ? "Resumed" : "Started") + " the " + shape + " rollout of " + cursor.image + " on " + cursor.target()
                     + "; Promote / Abort on " + JenkinsUrls.deploymentPage(run) + " when it waits for a person");
             if (stoppedBy != null) { // stopped while starting or resuming
                 started.cancel("the Jenkins build was stopped (" + stoppedBy + ")");
@@ -218,14 +219,6 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         passed.forEach(g -> log(g.describe()));
     }
 
-    /** Blue/green is in the step's data and forms but not in this version's runner: refused, never ignored. */
-    static void refuseUnsupported(CanaryRolloutStep step) {
-        String later = "not supported by canaryRollout in this version; nothing was changed";
-        if (step.isBlueGreen()) {
-            throw new InvalidInputException("blueGreen", later, "steps with [setWeight: 0], [pause: 'manual'], [setWeight: 100]");
-        }
-    }
-
     /** The namespace of the cluster configuration's context, else {@code default}; opening a client does not connect. */
     private static String defaultNamespace(Supplier<KubernetesClient> clients) {
         try (KubernetesClient client = clients.get()) {
@@ -234,6 +227,11 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         }
     }
 
+    /**
+     * The plan as the engine's {@code PlanParser} reads it; the engine refuses what does not make sense together
+     * (e.g. {@code blueGreen} with {@code weights}). A blue/green plan without {@code steps} gets the engine's default
+     * gate (a manual pause), never the global default canary plan.
+     */
     static Map<String, Object> planArguments(CanaryRolloutStep step) {
         Map<String, Object> arguments = new LinkedHashMap<>();
         putIfSet(arguments, "steps", step.getSteps());
@@ -241,7 +239,9 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         putIfSet(arguments, "interval", step.getInterval());
         putIfSet(arguments, "analysis", step.getAnalysis());
         putIfSet(arguments, "progressDeadline", step.getProgressDeadline());
-        if (step.getSteps() == null && step.getWeights() == null) {
+        if (step.isBlueGreen()) {
+            arguments.put("blueGreen", true);
+        } else if (step.getSteps() == null && step.getWeights() == null) {
             putIfSet(arguments, "steps", ImmutableDeploymentConfiguration.get().getDefaultCanaryPlan());
         }
         return arguments;

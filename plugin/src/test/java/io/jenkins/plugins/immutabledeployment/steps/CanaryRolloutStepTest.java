@@ -1,10 +1,17 @@
 package io.jenkins.plugins.immutabledeployment.steps;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.model.Result;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
+import io.jenkins.plugins.immutabledeployment.config.ImmutableDeploymentConfiguration;
+import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
+import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
+import io.jenkins.plugins.immutabledeployment.rollout.Step;
 import io.jenkins.plugins.immutabledeployment.testing.LocalRegistry;
+import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -54,10 +61,33 @@ class CanaryRolloutStepTest {
     }
 
     @Test
-    void blueGreenIsRefusedNotIgnored(JenkinsRule r) throws Exception {
+    void blueGreenWithWeightsIsRefusedNamingTheField(JenkinsRule r) throws Exception {
         WorkflowRun run = failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api', blueGreen: true, weights: [100], interval: '1m'");
-        r.assertLogContains("blueGreen", run);
-        r.assertLogContains("nothing was changed", run);
+        r.assertLogContains("weights", run);
+        r.assertLogContains("cannot be combined with blueGreen", run);
+        r.assertLogContains("[[pause: 'manual']]", run);
+        r.assertLogNotContains("Started the blue/green rollout", run);
+    }
+
+    @Test
+    void blueGreenWithAWeightInItsGateIsRefusedNamingTheStep(JenkinsRule r) throws Exception {
+        WorkflowRun run = failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api', blueGreen: true,"
+                + " steps: [[pause: 'manual'], [setWeight: 50]]");
+        r.assertLogContains("steps[1].setWeight", run);
+        r.assertLogContains("pause and analysis steps only", run);
+    }
+
+    /** Without steps, blue/green's gate is a manual pause: the global default canary plan (weights) does not apply. */
+    @Test
+    void blueGreenWithoutStepsGatesOnAManualPauseNotTheDefaultPlan(JenkinsRule r) {
+        ImmutableDeploymentConfiguration.get().setDefaultCanaryPlan("10,50,100");
+        CanaryRolloutStep step = new CanaryRolloutStep(IMAGE, "api");
+        step.setBlueGreen(true);
+
+        RolloutPlan plan = PlanParser.fromArguments(IMAGE, CanaryRolloutStepExecution.planArguments(step));
+
+        assertTrue(plan.blueGreen());
+        assertEquals(List.of(new Step.SetWeight(0), Step.Pause.manual(), new Step.SetWeight(100)), plan.steps());
     }
 
     @Test

@@ -127,14 +127,13 @@ class StepFormsTest {
     }
 
     @Test
-    void canaryRolloutWithWeightsAsBlueGreen() throws Exception {
+    void canaryRolloutAsBlueGreenWithItsGate() throws Exception {
         CanaryRolloutStep step = new CanaryRolloutStep(IMAGE, "api");
-        step.setWeights(List.of(10, 50, 100));
-        step.setInterval("2m");
+        step.setSteps(List.of(Map.of("pause", "manual")));
         step.setBlueGreen(true);
 
         assertFormRoundTrip(step);
-        assertSnippet(step, "canaryRollout blueGreen: true, deployment: 'api', image: '" + IMAGE + "', interval: '2m', weights: [10, 50, 100]");
+        assertSnippet(step, "canaryRollout blueGreen: true, deployment: 'api', image: '" + IMAGE + "', steps: [[pause: 'manual']]");
     }
 
     @Test
