@@ -47,10 +47,6 @@ final class RolloutFixture implements AutoCloseable {
         this(replicas, Map.of("app", NAME));
     }
 
-    RolloutFixture(int replicas, Map<String, String> podLabels) {
-        cluster.createStable(NAMESPACE, NAME, replicas, OLD, podLabels);
-    }
-
     /** With the stable pods labelled {@code podLabels} (e.g. a role label that Services select). */
     RolloutFixture(int replicas, Map<String, String> podLabels) {
         cluster.createStable(NAMESPACE, NAME, replicas, OLD, podLabels);

@@ -5,7 +5,6 @@ import hudson.model.Run;
 import hudson.util.ClassLoaderSanityThreadFactory;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
 import io.jenkins.plugins.immutabledeployment.canary.ClusterRunners;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
@@ -21,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,14 +53,10 @@ public final class RolloutRuntime {
 
     /**
      * The runner for {@code clusterKey} (a configured cluster name, or "" for the default) reached through
-     * {@code connection}, which must be what {@link ClusterClients#resolve} returned (typed {@code Supplier} for
-     * the callers that hold it as one): a new one when the cluster's resolved settings changed.
+     * {@code connection} ({@link ClusterClients#resolve}): a new one when the cluster's resolved settings changed.
      */
-    public CanaryRollouts rollouts(String clusterKey, Supplier<KubernetesClient> connection) {
-        if (!(connection instanceof ClusterConnection resolved)) {
-            throw new IllegalArgumentException("a cluster connection from ClusterClients.resolve is required, not " + connection);
-        }
-        return runners().get(clusterKey, resolved);
+    public CanaryRollouts rollouts(String clusterKey, ClusterConnection connection) {
+        return runners().get(clusterKey, connection);
     }
 
     /** The registry check for rollouts of images named like {@code image} (a build's credentials). */

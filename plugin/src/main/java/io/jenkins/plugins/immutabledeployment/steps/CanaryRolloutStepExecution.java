@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.actions.ReleaseRecord;
@@ -29,6 +28,8 @@ import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
 import io.jenkins.plugins.immutabledeployment.rollout.Stage;
 import io.jenkins.plugins.immutabledeployment.runtime.BuildImagePresence;
+import io.jenkins.plugins.immutabledeployment.kube.ClusterConnection;
+import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
 import io.jenkins.plugins.immutabledeployment.runtime.ClusterClients;
 import io.jenkins.plugins.immutabledeployment.runtime.RolloutRuntime;
 import java.io.IOException;
@@ -36,7 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
@@ -70,7 +70,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
     @Override
     public boolean start() throws Exception {
         Run<?, ?> run = run();
-        Supplier<KubernetesClient> client;
+        ClusterConnection client;
         try {
             gates = gates(step);
             PinnedImage image = PinnedImage.parse(step.getImage(), "image");
@@ -78,7 +78,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
             RolloutPlan plan = PlanParser.fromArguments(image.reference(), arguments);
             Traffic.parse(step.getTraffic(), step.getHttpRoute(), step.getStableService(), step.getCanaryService());
             client = ClusterClients.resolve(run, step.getCluster());
-            String namespace = step.getNamespace() == null ? defaultNamespace(client) : step.getNamespace();
+            String namespace = KubeClients.namespace(step.getNamespace(), client);
             DeploymentTarget target = new DeploymentTarget(namespace, step.getDeployment(), step.getContainer());
             String holder = JenkinsUrls.build(run) == null ? run.getExternalizableId() : JenkinsUrls.build(run);
             cursor = new RolloutCursor("rollout-" + getContext().get(FlowNode.class).getId(), holder, step.getCluster(), target,
@@ -96,7 +96,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
     public void onResume() {
         try {
             Run<?, ?> run = run();
-            Supplier<KubernetesClient> client = ClusterClients.resolve(run, cursor.cluster);
+            ClusterConnection client = ClusterClients.resolve(run, cursor.cluster);
             RolloutRuntime.get().registerRegistry(PinnedImage.parse(cursor.image, "image"), new BuildImagePresence(run));
             Background.submit(() -> launch(client, true));
         } catch (Throwable t) {
@@ -133,7 +133,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
                 + (status.pause() != null ? " (paused: " + status.pause().reason() + ")" : "");
     }
 
-    private void launch(Supplier<KubernetesClient> client, boolean resuming) {
+    private void launch(ClusterConnection client, boolean resuming) {
         if (stoppedBy != null && !resuming) {
             return; // nothing started; a rollout left running by a restart is resumed below only to be aborted
         }
@@ -217,14 +217,6 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         List<GateResult> passed = RegistryAccess.forImage(run, image, null, "image")
                 .withClient(client -> ImageGates.check(client, image, gates));
         passed.forEach(g -> log(g.describe()));
-    }
-
-    /** The namespace of the cluster configuration's context, else {@code default}; opening a client does not connect. */
-    private static String defaultNamespace(Supplier<KubernetesClient> clients) {
-        try (KubernetesClient client = clients.get()) {
-            String namespace = client.getNamespace();
-            return namespace == null ? "default" : namespace;
-        }
     }
 
     /**
