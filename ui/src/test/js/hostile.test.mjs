@@ -97,6 +97,8 @@ test('the hostile example renders its payloads as text and runs none of them', a
     assert.ok(text.includes('<img src=x onerror=alert(1)>'), 'the payload is shown literally');
     assert.ok(text.includes('</script><script>window.__pwned=1;alert(1)</script>'));
     assert.ok(text.includes('javascript:alert(1)'), 'an unsafe URL is shown as text, not as a link');
+    assert.equal(await v.mount.locator('.idp-resolved').textContent(),
+      'resolved from <iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>');
     assert.equal(await v.mount.locator('button[data-idp-action]').count(), 0,
       'no button for javascript:, data: or cross-origin action URLs');
     assert.deepEqual(v.problems, []);

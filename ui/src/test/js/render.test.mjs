@@ -136,6 +136,37 @@ test('the promotion trail shows stages, moves, approver and comment', async () =
   }
 });
 
+test('a promotion whose source was resolved from a tag names that tag under its source', async () => {
+  const v = await view('promotion-awaiting-approval');
+  try {
+    const [staging, prod] = [0, 1].map((i) => v.mount.locator('.idp-promotion').nth(i));
+    const resolved = prod.locator('.idp-resolved');
+    assert.equal(await resolved.textContent(), 'resolved from registry.example.com/shop-staging/api:build-42');
+    assert.equal(await resolved.locator('code').textContent(), 'registry.example.com/shop-staging/api:build-42');
+    assert.equal(await resolved.evaluate((p) => p.previousElementSibling.className), 'idp-move',
+      'right below the source and target');
+    assert.equal(await resolved.locator('a').count(), 0, 'a tag is text, never a link');
+    assert.equal(await staging.locator('.idp-resolved').count(), 0, 'a source given by digest names no tag');
+  } finally {
+    await v.close();
+  }
+});
+
+test('an empty or non-string resolvedFrom is not shown', async () => {
+  const model = copyOf(fixture, 'promotion-awaiting-approval');
+  model.promotions[0].resolvedFrom = '';
+  model.promotions[1].resolvedFrom = 42;
+  fixture.server.setModel('resolved-odd', model);
+  const v = await view('resolved-odd');
+  try {
+    assert.equal(await v.mount.locator('.idp-promotion').count(), 2);
+    assert.equal(await v.mount.locator('.idp-resolved').count(), 0);
+    assert.deepEqual(v.problems, []);
+  } finally {
+    await v.close();
+  }
+});
+
 test('a rollout in progress shows each step with its state, the weights and the analysis results', async () => {
   const v = await view('rollout-in-progress');
   try {

@@ -56,6 +56,28 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
                 timeout == null ? null : requestedAt.plus(timeout));
     }
 
+    /**
+     * This promotion naming the tag its source was resolved from (a tag given with {@code resolve} and pinned once,
+     * before anyone was asked), so that the build page says where the digest came from; {@code null} when the source
+     * was given by digest.
+     *
+     * @throws IllegalArgumentException the tag is pinned itself, or is not of the source's repository
+     */
+    public PromotionRecord withResolvedFrom(ImageRef tag) {
+        if (tag == null) {
+            return this;
+        }
+        ImageRef source = ImageRef.parse(view.from(), "from");
+        if (tag.digest() != null || !tag.name().equals(source.name())) {
+            throw new IllegalArgumentException(tag + " is not a tag of " + source.name() + " that " + view.from()
+                    + " could have been resolved from");
+        }
+        PromotionView v = view;
+        return with(new PromotionView(v.id(), v.stage(), v.from(), tag.toString(), v.to(), v.state(), v.message(),
+                v.requestedAt(), v.approver(), v.approvedAt(), v.rejectedBy(), v.rejectedAt(), v.comment(), v.promotedAt(),
+                v.buildUrl()));
+    }
+
     public String id() {
         return view.id();
     }
@@ -90,16 +112,16 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
     public PromotionRecord approve(String approver, Instant at, String comment) {
         requireAwaiting();
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), v.to(), PromotionState.PROMOTING, v.message(),
-                v.requestedAt(), required(approver, "approver"), Objects.requireNonNull(at, "at"), null, null,
+        return with(new PromotionView(v.id(), v.stage(), v.from(), v.resolvedFrom(), v.to(), PromotionState.PROMOTING,
+                v.message(), v.requestedAt(), required(approver, "approver"), Objects.requireNonNull(at, "at"), null, null,
                 comment(comment), null, v.buildUrl()));
     }
 
     public PromotionRecord reject(String rejectedBy, Instant at, String comment) {
         requireAwaiting();
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), v.to(), PromotionState.REJECTED, v.message(),
-                v.requestedAt(), null, null, required(rejectedBy, "rejectedBy"), Objects.requireNonNull(at, "at"),
+        return with(new PromotionView(v.id(), v.stage(), v.from(), v.resolvedFrom(), v.to(), PromotionState.REJECTED,
+                v.message(), v.requestedAt(), null, null, required(rejectedBy, "rejectedBy"), Objects.requireNonNull(at, "at"),
                 comment(comment), null, v.buildUrl()));
     }
 
@@ -118,8 +140,9 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
             throw new IllegalStateException(id() + " is " + view.state() + ", not promoting");
         }
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), v.to(), PromotionState.PROMOTED, null, v.requestedAt(),
-                v.approver(), v.approvedAt(), null, null, v.comment(), Objects.requireNonNull(at, "at"), v.buildUrl()));
+        return with(new PromotionView(v.id(), v.stage(), v.from(), v.resolvedFrom(), v.to(), PromotionState.PROMOTED, null,
+                v.requestedAt(), v.approver(), v.approvedAt(), null, null, v.comment(), Objects.requireNonNull(at, "at"),
+                v.buildUrl()));
     }
 
     /** The copy failed, or the build stopped while it waited or copied; a finished promotion stays as it is. */
@@ -184,8 +207,9 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
 
     private PromotionRecord failedWith(String message) {
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), v.to(), PromotionState.FAILED, message, v.requestedAt(),
-                v.approver(), v.approvedAt(), v.rejectedBy(), v.rejectedAt(), v.comment(), null, v.buildUrl()));
+        return with(new PromotionView(v.id(), v.stage(), v.from(), v.resolvedFrom(), v.to(), PromotionState.FAILED, message,
+                v.requestedAt(), v.approver(), v.approvedAt(), v.rejectedBy(), v.rejectedAt(), v.comment(), null,
+                v.buildUrl()));
     }
 
     private void requireAwaiting() {

@@ -8,6 +8,8 @@ import java.time.Instant;
  * @param id unique within the document; actions refer to it as {@code promotionId}
  * @param stage the stage promoted to, e.g. {@code staging}, {@code prod}
  * @param from the source reference, digest-pinned
+ * @param resolvedFrom the tag reference {@code from} was resolved from, when a tag was given and resolved once;
+ *     {@code null} when the source was given by digest
  * @param to the target reference (repository, optionally with the tag written)
  * @param state where the promotion stands
  * @param message the approval prompt, or what went wrong; {@code null} if none
@@ -24,6 +26,7 @@ public record PromotionView(
         String id,
         String stage,
         String from,
+        String resolvedFrom,
         String to,
         PromotionState state,
         String message,
@@ -54,6 +57,7 @@ public record PromotionView(
         private final String stage;
         private final String from;
         private final String to;
+        private String resolvedFrom;
         private PromotionState state = PromotionState.PROMOTING;
         private String message;
         private Instant requestedAt;
@@ -70,6 +74,12 @@ public record PromotionView(
             this.stage = stage;
             this.from = from;
             this.to = to;
+        }
+
+        /** The tag reference {@code from} was resolved from; {@code null} when it was given by digest. */
+        public Builder resolvedFrom(String tagReference) {
+            this.resolvedFrom = tagReference;
+            return this;
         }
 
         public Builder awaitingApproval(Instant requestedAt, String prompt) {
@@ -113,7 +123,7 @@ public record PromotionView(
         }
 
         public PromotionView build() {
-            return new PromotionView(id, stage, from, to, state, message, requestedAt, approver, approvedAt,
+            return new PromotionView(id, stage, from, resolvedFrom, to, state, message, requestedAt, approver, approvedAt,
                     rejectedBy, rejectedAt, comment, promotedAt, buildUrl);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -67,6 +68,30 @@ class ModelAssemblerTest {
         String json = ModelAssembler.json(back, ALICE, URLS);
         assertThat(ModelJson.read(json)).isEqualTo(ModelAssembler.assemble(facts, ALICE, URLS));
         assertThat(json).doesNotContain("submitters").doesNotContain("deadline");
+    }
+
+    @Test
+    void theTagAResolvedSourceCameFromReachesEveryViewerAndSurvivesTheFactsJson() {
+        BuildFacts facts = facts().updatePromotion("promotion-2",
+                p -> p.withResolvedFrom(ImageRef.parse("registry.example.com/shop/api:build-7", "image")));
+
+        BuildFacts back = BuildFacts.fromJson(facts.toJson());
+        DeploymentModel model = ModelAssembler.assemble(back, Viewer.ANONYMOUS, URLS);
+
+        assertThat(back).isEqualTo(facts);
+        assertThat(model.promotions()).extracting(PromotionView::resolvedFrom)
+                .containsExactly(null, "registry.example.com/shop/api:build-7");
+        String json = ModelAssembler.json(back, ALICE, URLS);
+        assertThat(json).containsOnlyOnce("\"resolvedFrom\":\"registry.example.com/shop/api:build-7\"")
+                .doesNotContain("null");
+    }
+
+    @Test
+    void factsRecordedBeforeResolvedFromExistedStillRead() {
+        String recorded = facts().toJson();
+        assertThat(recorded).doesNotContain("resolvedFrom");
+
+        assertThat(BuildFacts.fromJson(recorded).promotions()).extracting(p -> p.view().resolvedFrom()).containsOnlyNulls();
     }
 
     @Test

@@ -93,7 +93,7 @@ class ModelBuilderTest {
                 .image(image())
                 .provenance(verifiedProvenance())
                 .promotion(toStaging())
-                .promotion(toProd().build())
+                .promotion(toProd().resolvedFrom("registry.example.com/shop-staging/api:build-42").build())
                 .action(ActionView.approve("promotion-2", ACTIONS + "approve?promotion=promotion-2"))
                 .action(ActionView.reject("promotion-2", ACTIONS + "reject?promotion=promotion-2"))
                 .build();

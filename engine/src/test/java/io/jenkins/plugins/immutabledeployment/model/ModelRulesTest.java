@@ -100,6 +100,33 @@ class ModelRulesTest {
     }
 
     @Test
+    void writesTheResolvedTagOnlyWhenATagWasResolved() {
+        String from = "registry.example.com/shop/api@" + DIGEST;
+        PromotionView resolved = PromotionView.builder("promotion-1", "prod", from, "registry.example.com/shop-prod/api")
+                .resolvedFrom("registry.example.com/shop/api:build-7")
+                .build();
+        PromotionView byDigest = PromotionView.builder("promotion-2", "prod", from, "registry.example.com/shop-prod/api")
+                .build();
+
+        String json = ModelJson.write(DeploymentModel.builder().promotion(resolved).promotion(byDigest).build());
+
+        assertThat(json).contains("{\"id\":\"promotion-1\",\"stage\":\"prod\",\"from\":\"" + from
+                        + "\",\"resolvedFrom\":\"registry.example.com/shop/api:build-7\",\"to\":")
+                .contains("{\"id\":\"promotion-2\",\"stage\":\"prod\",\"from\":\"" + from + "\",\"to\":")
+                .containsOnlyOnce("resolvedFrom");
+        assertThat(ModelJson.read(json).promotions()).containsExactly(resolved, byDigest);
+    }
+
+    @Test
+    void readsAPromotionWrittenBeforeResolvedFromExisted() {
+        String older = "{\"schemaVersion\":1,\"running\":false,\"promotions\":[{\"id\":\"p\",\"stage\":\"prod\","
+                + "\"from\":\"shop/api@" + DIGEST + "\",\"to\":\"shop-prod/api\",\"state\":\"promoted\"}]}";
+
+        assertThat(ModelJson.read(older).promotions()).singleElement()
+                .satisfies(p -> assertThat(p.resolvedFrom()).isNull());
+    }
+
+    @Test
     void aTimedPauseThatRunsKnowsWhenItEnds() {
         StepView pause = StepView.pause(Duration.ofMinutes(5)).running(Instant.parse("2025-06-03T10:02:10Z"));
 

@@ -3,8 +3,10 @@ package io.jenkins.plugins.immutabledeployment.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +57,7 @@ class PromotionRecordTest {
 
     @Test
     void submittersMayDecideOnlyWhileItWaits() {
-        Viewer alice = new Viewer("alice", java.util.List.of(), true, Viewer.NameMatch.EXACT, Viewer.NameMatch.EXACT);
+        Viewer alice = new Viewer("alice", List.of(), true, Viewer.NameMatch.EXACT, Viewer.NameMatch.EXACT);
         assertThat(waiting(null).mayBeDecidedBy(alice)).isTrue();
         PromotionRecord approved = waiting(null).approve("alice", ASKED, null);
         assertThat(approved.permits(alice)).isTrue();
@@ -98,6 +100,32 @@ class PromotionRecordTest {
         assertThat(promoted.failed("build aborted")).isSameAs(promoted);
         assertThat(waiting(null).failed("The build was aborted").view().message()).isEqualTo("The build was aborted");
         assertThatThrownBy(() -> waiting(null).promoted(ASKED)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theTagTheSourceWasResolvedFromStaysThroughEveryMove() {
+        ImageRef tag = ImageRef.parse("registry.example.com/shop/api:build-7", "image");
+        PromotionRecord resolved = waiting(Duration.ofHours(1)).withResolvedFrom(tag);
+        String expected = "registry.example.com/shop/api:build-7";
+
+        assertThat(resolved.view().resolvedFrom()).isEqualTo(expected);
+        assertThat(resolved).usingRecursiveComparison().ignoringFields("view.resolvedFrom").isEqualTo(waiting(Duration.ofHours(1)));
+        PromotionRecord approved = resolved.approve("alice", ASKED, null);
+        assertThat(List.of(approved, approved.promoted(ASKED), approved.failed("copy failed"),
+                        resolved.reject("bob", ASKED, null), resolved.expireIfDue(ASKED.plus(Duration.ofHours(2)))))
+                .extracting(r -> r.view().resolvedFrom())
+                .containsOnly(expected);
+    }
+
+    @Test
+    void aSourceGivenByDigestNamesNoTagAndATagOfAnotherRepositoryIsRefused() {
+        assertThat(waiting(null).withResolvedFrom(null)).isEqualTo(waiting(null));
+        assertThat(waiting(null).view().resolvedFrom()).isNull();
+        assertThatThrownBy(() -> waiting(null).withResolvedFrom(ImageRef.parse("registry.example.com/shop/web:build-7", "image")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> waiting(null).withResolvedFrom(ImageRef.parse(FROM, "image")))
+                .as("a pinned reference is not what was resolved")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

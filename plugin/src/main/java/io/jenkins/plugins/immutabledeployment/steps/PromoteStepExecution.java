@@ -161,11 +161,11 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         String to = request.target().toString();
         String buildUrl = JenkinsUrls.build(run());
         PromotionRequest.Approval approval = request.approval();
-        if (approval == null) {
-            return PromotionRecord.promoting(promotionId, request.stage(), from, to, buildUrl);
-        }
-        return PromotionRecord.awaitingApproval(promotionId, request.stage(), from, to, buildUrl,
-                approval.submitters(), approval.prompt(), Instant.now(), approval.timeout());
+        PromotionRecord record = approval == null
+                ? PromotionRecord.promoting(promotionId, request.stage(), from, to, buildUrl)
+                : PromotionRecord.awaitingApproval(promotionId, request.stage(), from, to, buildUrl,
+                        approval.submitters(), approval.prompt(), Instant.now(), approval.timeout());
+        return record.withResolvedFrom(checked.promotion().resolvedFrom());
     }
 
     /** Does what the recorded state asks for; every path that ends the step goes through here once. */

@@ -136,6 +136,7 @@ class PromoteStepTest {
         assertEquals(PromotionState.PROMOTED, promoted.state());
         assertEquals("alice", promoted.view().approver());
         assertEquals("Go for the 10:00 window", promoted.view().comment());
+        assertNull(promoted.view().resolvedFrom(), "given by digest: the build page names no tag");
         assertEquals(409, decide(r, "alice", build, "reject", null), "the first decision stands");
         List<CheckedAttestation> recorded = Attestations.of(registry.host() + "/shop-prod/api@" + digest(),
                 PromotionPredicate.PREDICATE_TYPE, null);
@@ -287,6 +288,7 @@ class PromoteStepTest {
         WorkflowRun build = startWaiting(r, job);
         r.assertLogContains("Resolved " + tagOnly + " to " + candidateDigest, build);
         assertEquals(registry.host() + "/shop/moving@" + candidateDigest, promotion(build).view().from());
+        assertEquals(tagOnly, promotion(build).view().resolvedFrom(), "the build page names the tag the approvers see");
 
         registry.pushNew("shop/moving:candidate", "a newer build, pushed while the approvers decide");
         assertEquals(200, decide(r, "alice", build, "approve", null));
@@ -299,6 +301,7 @@ class PromoteStepTest {
         assertEquals(1, recorded.size());
         PromotionPredicate attested = recorded.get(0).statement().predicateAs(PromotionPredicate.class);
         assertEquals(tagOnly, attested.resolvedFrom(), "the promotion attestation names the tag that was resolved");
+        assertEquals(tagOnly, promotion(build).view().resolvedFrom(), "and so does the build page, once promoted");
         assertEquals(registry.host() + "/shop/moving@" + candidateDigest, attested.from());
         assertEquals("alice", attested.approval().approver());
     }

@@ -306,6 +306,7 @@
             badge(state, 'idp-promotion__state')),
           el('p', { class: 'idp-move' },
             el('code', null, str(p.from)), el('span', { class: 'idp-arrow', 'aria-label': 'to' }, '→'), el('code', null, str(p.to))),
+          str(p.resolvedFrom) ? el('p', { class: 'idp-resolved', key: 'resolvedFrom' }, 'resolved from ', el('code', null, str(p.resolvedFrom))) : null,
           str(p.message) && ['awaitingApproval', 'failed'].includes(p.state) ? el('p', { class: 'idp-message' }, str(p.message)) : null,
           facts([
             ['Requested', timeEl(p.requestedAt)],
