@@ -190,6 +190,9 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
             result.put("tag", target.tag());
         }
         result.put("stage", view.stage());
+        if (view.resolvedFrom() != null) {
+            result.put("resolvedFrom", view.resolvedFrom());
+        }
         if (view.approver() != null) {
             result.put("approvedBy", view.approver());
         }

@@ -115,6 +115,8 @@ class PromotionRecordTest {
                         resolved.reject("bob", ASKED, null), resolved.expireIfDue(ASKED.plus(Duration.ofHours(2)))))
                 .extracting(r -> r.view().resolvedFrom())
                 .containsOnly(expected);
+        assertThat(approved.promoted(ASKED).stepResult()).containsEntry("resolvedFrom", expected);
+        assertThat(waiting(null).approve("alice", ASKED, null).promoted(ASKED).stepResult()).doesNotContainKey("resolvedFrom");
     }
 
     @Test
