@@ -6,7 +6,6 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import io.jenkins.plugins.immutabledeployment.Json;
-import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
 import io.jenkins.plugins.immutabledeployment.model.ActionUrls;
 import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
 import io.jenkins.plugins.immutabledeployment.model.ModelAssembler;
@@ -15,6 +14,7 @@ import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
 import io.jenkins.plugins.immutabledeployment.model.RolloutView;
 import io.jenkins.plugins.immutabledeployment.model.RolloutViews;
 import io.jenkins.plugins.immutabledeployment.model.Viewer;
+import io.jenkins.plugins.immutabledeployment.rollout.UserCommand;
 import io.jenkins.plugins.immutabledeployment.runtime.RolloutRuntime;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -191,17 +191,17 @@ public final class DeploymentAction implements RunAction2 {
 
     /**
      * Promotes the rollout {@code rollout} past its manual pause or inconclusive analysis: for users with the job's
-     * Build permission, only while it waits for a person (409 otherwise), only in the Jenkins that drives it.
+     * Build permission, only while the build runs and its rollout waits for a person (409 otherwise).
      */
     @RequirePOST
     public HttpResponse doPromote(@QueryParameter String rollout) {
-        return command(rollout, (handle, user) -> handle.promote(user));
+        return command(rollout, UserCommand::promote);
     }
 
     /** Aborts the rollout {@code rollout} back to stable (same conditions as {@link #doPromote}). */
     @RequirePOST
     public HttpResponse doAbort(@QueryParameter String rollout, @QueryParameter String comment) {
-        return command(rollout, (handle, user) -> handle.abort(user, Util.fixEmptyAndTrim(comment) == null
+        return command(rollout, (user, at) -> UserCommand.abort(user, at, Util.fixEmptyAndTrim(comment) == null
                 ? "aborted on the build page by " + user : comment));
     }
 
@@ -250,7 +250,7 @@ public final class DeploymentAction implements RunAction2 {
         return HttpResponses.ok();
     }
 
-    private HttpResponse command(String rolloutId, BiConsumer<RolloutHandle, String> send) {
+    private HttpResponse command(String rolloutId, BiFunction<String, Instant, UserCommand> decision) {
         run.checkPermission(Item.READ);
         String id = Util.fixNull(rolloutId);
         Optional<RolloutView> rollout = getFacts().rollouts().stream().filter(r -> r.id().equals(id)).findFirst();
@@ -261,12 +261,16 @@ public final class DeploymentAction implements RunAction2 {
         if (!viewer.mayBuild()) {
             return HttpResponses.forbidden();
         }
-        Optional<RolloutHandle> handle = RolloutRuntime.get().handle(RolloutRuntime.key(run, id));
-        if (!RolloutViews.awaitsDecision(rollout.get()) || handle.isEmpty()) {
-            return HttpResponses.errorWithoutStack(409, "The rollout " + id + " is not waiting for a decision in this Jenkins.");
+        if (!RolloutViews.awaitsDecision(rollout.get()) || !run.isBuilding()) {
+            return HttpResponses.errorWithoutStack(409, "The rollout " + id + " is not waiting for a decision.");
         }
         String user = viewer.userId() == null ? "anonymous" : viewer.userId();
-        send.accept(handle.get(), user);
+        try {
+            RolloutRuntime.get().decide(run, rollout.get(), decision.apply(user, Instant.now()));
+        } catch (IOException | RuntimeException e) {
+            // Messages name the cluster and what failed, never credentials.
+            return HttpResponses.errorWithoutStack(502, "The decision could not be sent to the rollout " + id + ": " + e.getMessage());
+        }
         return HttpResponses.ok();
     }
 

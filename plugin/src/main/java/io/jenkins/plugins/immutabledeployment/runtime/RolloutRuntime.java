@@ -2,17 +2,23 @@ package io.jenkins.plugins.immutabledeployment.runtime;
 
 import hudson.init.Terminator;
 import hudson.model.Run;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import hudson.util.ClassLoaderSanityThreadFactory;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
 import io.jenkins.plugins.immutabledeployment.canary.ClusterRunners;
+import io.jenkins.plugins.immutabledeployment.canary.RolloutCommands;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
 import io.jenkins.plugins.immutabledeployment.kube.ClusterConnection;
+import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.metrics.AnalysisMeasurer;
 import io.jenkins.plugins.immutabledeployment.metrics.PrometheusOptions;
+import io.jenkins.plugins.immutabledeployment.model.RolloutView;
+import io.jenkins.plugins.immutabledeployment.rollout.UserCommand;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +83,25 @@ public final class RolloutRuntime {
 
     public Optional<RolloutHandle> handle(String key) {
         return Optional.ofNullable(handles.get(key));
+    }
+
+    /**
+     * Hands a person's promote or abort to the rollout {@code view} of {@code run}: to the rollout itself when this
+     * Jenkins drives it, else through the cluster (the Deployment's commands annotation), where the process that
+     * drives it reads it — this Jenkins once the build's step has resumed it after a restart, or another one.
+     */
+    public void decide(Run<?, ?> run, RolloutView view, UserCommand command) throws IOException {
+        Optional<RolloutHandle> handle = handle(key(run, view.id()));
+        if (handle.isPresent()) {
+            switch (command.kind()) {
+                case PROMOTE -> handle.get().promote(command.by());
+                case ABORT -> handle.get().abort(command.by(), command.reason());
+            }
+            return;
+        }
+        try (KubernetesClient client = ClusterClients.resolve(run, view.cluster()).get()) {
+            RolloutCommands.send(client, DeploymentTarget.of(view.namespace(), view.deployment()), command);
+        }
     }
 
     private boolean exists(PinnedImage image) {
