@@ -97,6 +97,9 @@ test('the hostile example renders its payloads as text and runs none of them', a
     assert.ok(text.includes('<img src=x onerror=alert(1)>'), 'the payload is shown literally');
     assert.ok(text.includes('</script><script>window.__pwned=1;alert(1)</script>'));
     assert.ok(text.includes('javascript:alert(1)'), 'an unsafe URL is shown as text, not as a link');
+    assert.equal(await v.mount.locator('.idp-preview-services').textContent(),
+      'Reachable through Services <img src=x onerror="window.__pwned=1">, "><svg onload="window.__pwned=1">',
+      'a blue/green preview\'s Service names as text');
     assert.equal(await v.mount.locator('.idp-resolved').textContent(),
       'resolved from <iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>');
     assert.equal(await v.mount.locator('button[data-idp-action]').count(), 0,
@@ -114,7 +117,7 @@ test('every string of every example replaced by a payload stays inert', async ()
 });
 
 test('values of the wrong type neither break the page nor make links', async () => {
-  for (const name of ['hostile', 'rollout-in-progress', 'promotion-awaiting-approval']) {
+  for (const name of ['hostile', 'rollout-in-progress', 'blue-green-paused', 'promotion-awaiting-approval']) {
     await assertPoisonedInert(`types-${name}`, poisonTypes(copyOf(fixture, name)));
   }
   fixture.server.setModel('not-an-object', [1, 2, 3]);

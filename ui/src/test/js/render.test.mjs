@@ -14,7 +14,7 @@ async function view(name, options) {
 const texts = (locator) => locator.evaluateAll((nodes) => nodes.map((n) => n.textContent.trim()));
 
 test('every example renders without script errors or Content-Security-Policy violations', async () => {
-  assert.ok(fixture.examples.size >= 9, `golden examples found: ${[...fixture.examples.keys()]}`);
+  assert.ok(fixture.examples.size >= 10, `golden examples found: ${[...fixture.examples.keys()]}`);
   for (const name of fixture.examples.keys()) {
     if (name === 'hostile') continue; // rendered without CSP in hostile.test.mjs
     const v = await view(name);
@@ -240,6 +240,99 @@ test('an aborted rollout says so, with the reason and traffic back on stable', a
   }
 });
 
+test('a blue/green rollout shows its strategy, the preview, the gate and the switch, and its traffic as stable or new', async () => {
+  const v = await view('blue-green-paused');
+  try {
+    const rollout = v.mount.locator('.idp-rollout');
+    assert.equal(await rollout.locator('.idp-strategy').textContent(), 'Blue/green');
+    assert.equal(await rollout.locator('.idp-phase').textContent(), 'Paused');
+    const steps = rollout.locator('.idp-step');
+    assert.deepEqual(await texts(steps.locator('.idp-step__title')),
+      ['Preview: 4 pods, no traffic', 'Analysis smoke', 'Pause until promoted', 'Switch all traffic']);
+    assert.deepEqual(await steps.evaluateAll((n) => n.map((x) => x.dataset.role ?? null)), ['preview', null, null, 'switch']);
+    assert.equal(await steps.nth(0).locator('.idp-preview-services').textContent(), 'Reachable through Service api-preview');
+    assert.equal(await steps.nth(2).locator('.idp-remaining').textContent(), 'waiting for Promote (switches all traffic) or Abort');
+    assert.equal(await steps.nth(2).getAttribute('aria-current'), 'step');
+
+    assert.equal(await rollout.locator('.idp-weight__fill').count(), 0, 'no canary weight bar');
+    assert.equal(await rollout.getByText('Canary traffic').count(), 0);
+    assert.equal(await rollout.locator('.idp-switch__value').textContent(), 'All on stable · preview has none');
+    assert.equal(await rollout.locator('.idp-switch').getAttribute('data-serving'), 'stable');
+    assert.deepEqual(await texts(rollout.locator('.idp-switch__side--on')), ['Stable']);
+    assert.equal(await rollout.getByRole('progressbar').getAttribute('aria-valuetext'),
+      '2 of 4 steps done; step 3 of 4: Pause until promoted, running; traffic: all on stable · preview has none');
+    assert.equal(await rollout.locator('.idp-message').textContent(),
+      'waiting for a decision with the preview at 0% traffic: Promote switches all traffic to it, Abort removes it');
+    assert.deepEqual(await texts(rollout.locator('button[data-idp-action]')), ['Promote', 'Abort']);
+    assert.deepEqual(v.problems, []);
+    assert.deepEqual(await v.cspViolations(), []);
+  } finally {
+    await v.close();
+  }
+});
+
+test('a blue/green rollout after the switch serves the new version; aborted at its gate, the preview had no traffic', async () => {
+  const switched = copyOf(fixture, 'blue-green-paused');
+  const bg = switched.rollouts[0];
+  bg.phase = 'Healthy';
+  bg.running = false;
+  switched.running = false;
+  bg.currentWeight = 100;
+  delete bg.currentStepIndex;
+  bg.steps.forEach((s) => { s.state = 'succeeded'; });
+  delete bg.steps[0].replicas;
+  delete bg.steps[0].services;
+  switched.actions = [];
+  fixture.server.setModel('blue-green-done', switched);
+
+  const aborted = copyOf(fixture, 'blue-green-paused');
+  const ab = aborted.rollouts[0];
+  ab.phase = 'Aborted';
+  ab.running = false;
+  aborted.running = false;
+  ab.abortReason = 'the preview looks wrong';
+  ab.steps[2].state = 'failed';
+  ab.steps[3].state = 'skipped';
+  aborted.actions = [];
+  fixture.server.setModel('blue-green-aborted', aborted);
+
+  let v = await view('blue-green-done');
+  try {
+    const rollout = v.mount.locator('.idp-rollout');
+    assert.equal(await rollout.locator('.idp-switch__value').textContent(), 'All on the new version');
+    assert.deepEqual(await texts(rollout.locator('.idp-switch__side--on')), ['New']);
+    assert.equal(await rollout.locator('.idp-step__title').first().textContent(), 'Preview: full size, no traffic',
+      'the pod count when it is not known');
+    assert.equal(await rollout.locator('.idp-preview-services').count(), 0);
+  } finally {
+    await v.close();
+  }
+  v = await view('blue-green-aborted');
+  try {
+    const rollout = v.mount.locator('.idp-rollout');
+    assert.equal(await rollout.locator('.idp-stable-note').textContent(), 'The preview carried no traffic; the stable version kept all of it.');
+    assert.equal(await rollout.locator('.idp-switch__value').textContent(), 'All on stable');
+  } finally {
+    await v.close();
+  }
+});
+
+test('a canary says so and a role on a canary step is not read as blue/green', async () => {
+  const model = copyOf(fixture, 'rollout-paused');
+  model.rollouts[0].steps[0].role = 'preview';
+  fixture.server.setModel('canary-with-role', model);
+  const v = await view('canary-with-role');
+  try {
+    const rollout = v.mount.locator('.idp-rollout');
+    assert.equal(await rollout.locator('.idp-strategy').textContent(), 'Canary');
+    assert.equal(await rollout.locator('.idp-step__title').first().textContent(), 'Set weight 10%');
+    assert.equal(await rollout.locator('.idp-weight__value').first().textContent(), '50%');
+    assert.equal(await rollout.locator('.idp-switch').count(), 0);
+  } finally {
+    await v.close();
+  }
+});
+
 test('a completed rollout is healthy at 100% with every step succeeded', async () => {
   const v = await view('rollout-completed');
   try {
@@ -278,6 +371,7 @@ test('buttons appear only for the actions the model permits, next to what they a
     'promotion-awaiting-approval': ['Approve', 'Reject'],
     'rollout-in-progress': ['Abort'],
     'rollout-paused': ['Promote', 'Abort'],
+    'blue-green-paused': ['Promote', 'Abort'],
     'rollout-aborted': [],
     'rollout-completed': [],
     rollback: [],

@@ -150,10 +150,12 @@ public final class CanaryRollouts implements AutoCloseable {
             return RolloutHandle.finished(plan, stored.get(), clock);
         }
         if (plan.blueGreen()) {
-            List<String> preview = PreviewServices.verify(client, target);
+            PreviewServices.Preview preview = PreviewServices.verify(client, target);
+            List<String> services = preview.services();
             listener.progress("blue/green: the preview of " + plan.image() + " will be reachable through Service"
-                    + (preview.size() == 1 ? " " : "s ") + String.join(", ", preview) + " in namespace " + target.namespace()
+                    + (services.size() == 1 ? " " : "s ") + String.join(", ", services) + " in namespace " + target.namespace()
                     + ", with no share of the stable traffic until the switch");
+            listener.onPreview(preview);
         }
         if (!registry.exists(image)) {
             throw new ImageMissingException(image);

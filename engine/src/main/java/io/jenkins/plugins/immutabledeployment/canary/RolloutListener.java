@@ -1,6 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.canary;
 
 import io.jenkins.plugins.immutabledeployment.Progress;
+import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
 
@@ -16,6 +17,12 @@ public interface RolloutListener {
     default void onStatus(RolloutPlan plan, RolloutStatus status) {}
 
     default void progress(String line) {}
+
+    /**
+     * A blue/green rollout's preview, as checked before the rollout starts or resumes (so before its first
+     * {@link #onStatus}): the Services it is reachable through and its size, e.g. for the build page.
+     */
+    default void onPreview(PreviewServices.Preview preview) {}
 
     /** A listener that only forwards progress lines. */
     static RolloutListener of(Progress progress) {

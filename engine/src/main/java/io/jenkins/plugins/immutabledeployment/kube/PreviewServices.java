@@ -22,11 +22,23 @@ public final class PreviewServices {
     private PreviewServices() {}
 
     /**
-     * @return the names of the Services through which the preview is reachable (selecting the canary pods only)
+     * What a blue/green rollout's preview will be, as checked before it starts.
+     *
+     * @param services the names of the Services through which the preview is reachable (selecting the canary pods only)
+     * @param replicas how many pods the preview runs: the stable's replica count then, at least 1
+     */
+    public record Preview(List<String> services, int replicas) {
+        public Preview {
+            services = List.copyOf(services);
+        }
+    }
+
+    /**
+     * @return the Services through which the preview is reachable and its size
      * @throws DeploymentException naming a Service that would send traffic to the preview, or saying that no
      *     Service selects the canary pods, with how to set it up
      */
-    public static List<String> verify(KubernetesClient client, DeploymentTarget target) {
+    public static Preview verify(KubernetesClient client, DeploymentTarget target) {
         Deployment stable = StableDeployments.require(client, target);
         var podMetadata = stable.getSpec().getTemplate().getMetadata();
         Map<String, String> stablePod = podMetadata == null || podMetadata.getLabels() == null ? Map.of() : podMetadata.getLabels();
@@ -56,7 +68,7 @@ public final class PreviewServices {
                     + CanaryDeployments.ROLE_LABEL + ": " + CanaryDeployments.ROLE_CANARY
                     + " beside the stable pod labels (see docs/kubernetes.md)");
         }
-        return List.copyOf(preview);
+        return new Preview(preview, Math.max(StableDeployments.specReplicas(stable), 1));
     }
 
     /** A Service with an empty selector selects no pods (its endpoints are managed by hand). */

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.immutabledeployment.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +15,7 @@ import java.util.List;
  * @param namespace its namespace
  * @param cluster the cluster name as configured, or {@code null} for the default
  * @param image the digest-pinned image rolled out, or {@code null} when it is the document's image
+ * @param strategy canary (the default, left out of the JSON) or blue/green, whose preview and switch steps have a role
  * @param phase the rollout's phase
  * @param running whether it may still change (the UI keeps polling while any rollout runs)
  * @param currentStepIndex the index in {@code steps} of the step in progress, or {@code null} when none is
@@ -29,6 +33,8 @@ public record RolloutView(
         String namespace,
         String cluster,
         String image,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = RolloutStrategy.DefaultFilter.class)
+        RolloutStrategy strategy,
         RolloutPhase phase,
         boolean running,
         Integer currentStepIndex,
@@ -46,8 +52,22 @@ public record RolloutView(
         ModelChecks.required(namespace, "rollouts.namespace");
         ModelChecks.required(phase, "rollouts.phase", "one of Progressing, Paused, Healthy, Degraded, Aborted");
         ModelChecks.weight(currentWeight, "rollouts.currentWeight");
+        strategy = strategy == null ? RolloutStrategy.CANARY : strategy;
         steps = ModelChecks.list(steps);
         analyses = ModelChecks.list(analyses);
+        if (strategy == RolloutStrategy.CANARY) {
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).role() != null) {
+                    throw new InvalidInputException("rollouts.steps[" + i + "].role", "is only for a blue/green rollout",
+                            "strategy: blueGreen on the rollout, or no role on its steps");
+                }
+            }
+        }
+    }
+
+    @JsonIgnore
+    public boolean isBlueGreen() {
+        return strategy == RolloutStrategy.BLUE_GREEN;
     }
 
     public static Builder builder(String id, String deployment, String namespace) {
@@ -61,6 +81,7 @@ public record RolloutView(
         private final String namespace;
         private String cluster;
         private String image;
+        private RolloutStrategy strategy = RolloutStrategy.CANARY;
         private RolloutPhase phase = RolloutPhase.PROGRESSING;
         private boolean running = true;
         private Integer currentStepIndex;
@@ -85,6 +106,11 @@ public record RolloutView(
 
         public Builder image(String image) {
             this.image = image;
+            return this;
+        }
+
+        public Builder strategy(RolloutStrategy strategy) {
+            this.strategy = strategy;
             return this;
         }
 
@@ -138,7 +164,7 @@ public record RolloutView(
         }
 
         public RolloutView build() {
-            return new RolloutView(id, deployment, namespace, cluster, image, phase, running, currentStepIndex,
+            return new RolloutView(id, deployment, namespace, cluster, image, strategy, phase, running, currentStepIndex,
                     currentWeight, steps, analyses, message, abortReason, startedAt, finishedAt);
         }
     }

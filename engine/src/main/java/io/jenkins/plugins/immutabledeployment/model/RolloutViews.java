@@ -1,6 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.model;
 
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
+import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
 import io.jenkins.plugins.immutabledeployment.rollout.PauseState;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
@@ -8,17 +9,35 @@ import io.jenkins.plugins.immutabledeployment.rollout.Stage;
 import io.jenkins.plugins.immutabledeployment.rollout.Step;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The build page's view of a running or finished canary rollout, made from the runner's plan and its saved status.
+ * The build page's view of a running or finished rollout, made from the runner's plan and its saved status.
  * Steps before the current one have succeeded, the current one runs (or failed, when the rollout failed on it), the
- * rest are pending (or skipped once the rollout ended early).
+ * rest are pending (or skipped once the rollout ended early). A blue/green plan is shown as one: strategy
+ * {@code blueGreen}, its first step the preview, its last the switch, and status texts in those words.
  */
 public final class RolloutViews {
+
+    /** The planner's messages start with the step they are about, e.g. {@code steps[1]: }; the view shows the step itself. */
+    private static final Pattern STEP_PREFIX = Pattern.compile("^steps\\[\\d+\\]: ");
+    /** How the planner tells the canary pods' readiness while a weight is being reached. */
+    private static final Pattern READINESS = Pattern.compile("\\((\\d+) of (\\d+) canary pods ready\\)");
 
     private RolloutViews() {}
 
     public static RolloutView of(String id, DeploymentTarget target, String cluster, RolloutPlan plan, RolloutStatus status) {
+        return of(id, target, cluster, plan, status, null);
+    }
+
+    /**
+     * @param preview a blue/green rollout's preview as checked when it started ({@code RolloutListener#onPreview}),
+     *     or {@code null} when not known
+     */
+    public static RolloutView of(String id, DeploymentTarget target, String cluster, RolloutPlan plan, RolloutStatus status,
+            PreviewServices.Preview preview) {
         RolloutPhase phase = RolloutPhase.valueOf(io.jenkins.plugins.immutabledeployment.rollout.RolloutPhase.of(plan, status).name());
         boolean finished = status.isFinished() || phase == RolloutPhase.HEALTHY;
         boolean inSteps = status.position().stage() == Stage.STEPS;
@@ -26,10 +45,11 @@ public final class RolloutViews {
         RolloutView.Builder view = RolloutView.builder(id, target.deployment(), target.namespace())
                 .cluster(cluster)
                 .image(plan.image())
+                .strategy(plan.blueGreen() ? RolloutStrategy.BLUE_GREEN : RolloutStrategy.CANARY)
                 .phase(phase)
                 .running(!finished)
                 .at(inSteps && current < plan.steps().size() ? current : null, status.weight())
-                .message(status.message())
+                .message(message(plan, status, preview))
                 .started(status.startedAt())
                 .finished(status.finishedAt());
         if (status.abort() != null) {
@@ -38,7 +58,8 @@ public final class RolloutViews {
         Instant since = status.position().since();
         List<Step> steps = plan.steps();
         for (int i = 0; i < steps.size(); i++) {
-            StepView step = pending(steps.get(i));
+            StepView step = plan.isPreview(i) ? preview(preview)
+                    : plan.isSwitch(i) ? StepView.switchAllTraffic() : pending(steps.get(i));
             if (i < current) {
                 step = step.succeeded(null, null);
             } else if (i == current && status.abort() != null) {
@@ -51,6 +72,65 @@ public final class RolloutViews {
             view.step(step);
         }
         return view.build();
+    }
+
+    /**
+     * One line for people on where the rollout stands, the view's {@code message}. A canary's is the runner's own; a
+     * blue/green rollout's, while in its steps, speaks of the preview and the switch ("previewing 4 pods with no
+     * traffic", "waiting for a decision with the preview at 0% traffic", "switching all traffic to the new version").
+     *
+     * @param preview the blue/green preview as checked when the rollout started, or {@code null} when not known
+     */
+    public static String message(RolloutPlan plan, RolloutStatus status, PreviewServices.Preview preview) {
+        String message = status.message();
+        if (!plan.blueGreen() || status.abort() != null || status.isFinished() || status.position().stage() != Stage.STEPS
+                || status.position().stepIndex() >= plan.steps().size()) {
+            return message;
+        }
+        int index = status.position().stepIndex();
+        String detail = message == null ? "" : STEP_PREFIX.matcher(message).replaceFirst("");
+        Matcher readiness = READINESS.matcher(detail);
+        boolean counted = readiness.find();
+        String ready = counted ? " (" + readiness.group(1) + " of " + readiness.group(2) + " ready)" : "";
+        if (plan.isPreview(index)) {
+            String size = counted ? pods(Integer.parseInt(readiness.group(2)))
+                    : preview != null ? pods(preview.replicas()) : "the new version at full size";
+            String through = preview == null || preview.services().isEmpty() ? "" : ", reachable through Service" + (preview.services().size() == 1 ? " " : "s ")
+                    + String.join(", ", preview.services());
+            return "previewing " + size + " with no traffic" + through + ready;
+        }
+        if (plan.isSwitch(index)) {
+            return "switching all traffic to the new version" + ready;
+        }
+        PauseState pause = status.pause();
+        if (awaitsDecision(status)) {
+            String why = pause.reason() == PauseState.Reason.INCONCLUSIVE ? " (" + detail.replace("; waiting for promote or abort", "") + ")" : "";
+            return "waiting for a decision with the preview at 0% traffic" + why
+                    + ": Promote switches all traffic to it, Abort removes it";
+        }
+        if (pause != null && pause.until() != null) {
+            return "holding the preview at 0% traffic until " + pause.until();
+        }
+        return "checking the preview at 0% traffic: " + detail;
+    }
+
+    /**
+     * The status of a rollout in one line, e.g. for a Pipeline step's status: {@code step 3 of 6, canary weight 50%,
+     * Paused (paused: MANUAL)}, or for blue/green {@code blue/green, step 2 of 3: waiting for a decision with the preview
+     * at 0% traffic: …, Paused}.
+     *
+     * @param preview the blue/green preview as checked when the rollout started, or {@code null} when not known
+     */
+    public static String statusLine(RolloutPlan plan, RolloutStatus status, PreviewServices.Preview preview) {
+        String where = status.position().stage() == Stage.STEPS
+                ? "step " + (status.position().stepIndex() + 1) + " of " + plan.steps().size()
+                : status.position().stage().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        if (plan.blueGreen()) {
+            String message = message(plan, status, preview);
+            return "blue/green, " + where + (message == null ? "" : ": " + message) + ", " + phaseName(status);
+        }
+        return where + ", canary weight " + status.weight() + "%, " + phaseName(status)
+                + (status.pause() != null ? " (paused: " + status.pause().reason() + ")" : "");
     }
 
     /** Whether the rollout waits for a person: on a manual pause or after an inconclusive analysis. */
@@ -68,6 +148,20 @@ public final class RolloutViews {
         }
         StepView step = rollout.steps().get(index);
         return step.kind() == StepKind.ANALYSIS || (step.kind() == StepKind.PAUSE && Boolean.TRUE.equals(step.manual()));
+    }
+
+    private static StepView preview(PreviewServices.Preview preview) {
+        return StepView.preview(preview == null ? null : preview.replicas(), preview == null ? null : preview.services());
+    }
+
+    /** As the build page says it: Progressing, Paused, Healthy, Degraded, Aborted. */
+    private static String phaseName(RolloutStatus status) {
+        String name = status.phase() == null ? "PROGRESSING" : status.phase().name();
+        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    private static String pods(int count) {
+        return count + (count == 1 ? " pod" : " pods");
     }
 
     private static StepView pending(Step step) {

@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
 import io.jenkins.plugins.immutabledeployment.kube.CanaryDeployments;
+import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
 import io.jenkins.plugins.immutabledeployment.kube.ReleaseOutcome;
+import io.jenkins.plugins.immutabledeployment.model.RolloutViews;
 import io.jenkins.plugins.immutabledeployment.rollout.MeasurementTaken;
 import io.jenkins.plugins.immutabledeployment.rollout.PauseState;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
@@ -93,6 +95,10 @@ class BlueGreenRolloutIT {
                 .hasSize(4).allSatisfy(pod -> assertThat(image(pod)).isEqualTo(OLD));
         assertThat(fixture.stable().getMetadata().getGeneration()).isEqualTo(stableGeneration);
         assertThat(recorder.lines).anyMatch(line -> line.contains("through Service api-canary"));
+        assertThat(recorder.previews).as("the preview, told before the first status").containsExactly(
+                Map.entry(new PreviewServices.Preview(List.of("api-canary"), 4), 0));
+        assertThat(RolloutViews.of("rollout-1", TARGET, null, handle.plan(), paused, recorder.previews.get(0).getKey()).message())
+                .startsWith("waiting for a decision with the preview at 0% traffic");
 
         handle.promote("alice");
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
+import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
 import io.jenkins.plugins.immutabledeployment.kube.Release;
 import io.jenkins.plugins.immutabledeployment.kube.ReleaseLedger;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
@@ -120,10 +121,17 @@ final class RolloutFixture implements AutoCloseable {
     static final class Recorder implements RolloutListener {
         final List<RolloutStatus> statuses = new CopyOnWriteArrayList<>();
         final List<String> lines = new CopyOnWriteArrayList<>();
+        /** Previews heard, each with how many statuses had been heard before it. */
+        final List<Map.Entry<PreviewServices.Preview, Integer>> previews = new CopyOnWriteArrayList<>();
 
         @Override
         public void onStatus(RolloutPlan plan, RolloutStatus status) {
             statuses.add(status);
+        }
+
+        @Override
+        public void onPreview(PreviewServices.Preview preview) {
+            previews.add(Map.entry(preview, statuses.size()));
         }
 
         @Override

@@ -156,4 +156,35 @@ class ModelBuilderTest {
         assertThat(model.running()).as("an aborted rollout is final").isFalse();
         assertIsGolden(model, "rollout-aborted");
     }
+
+    @Test
+    void buildsTheBlueGreenExampleWaitingAtItsGate() {
+        RolloutView rollout = RolloutView.builder("rollout-1", "api", "shop")
+                .cluster("prod")
+                .strategy(RolloutStrategy.BLUE_GREEN)
+                .phase(RolloutPhase.PAUSED)
+                .at(2, 0)
+                .step(StepView.preview(4, List.of("api-preview")).succeeded(t("10:00:02"), t("10:00:41")))
+                .step(StepView.analysis("smoke").succeeded(t("10:00:41"), t("10:02:11")))
+                .step(StepView.manualPause().running(t("10:02:11")))
+                .step(StepView.switchAllTraffic())
+                .analysis(new AnalysisRunView("smoke", 1, AnalysisPhase.SUCCESSFUL, List.of(
+                        new MeasurementView(t("10:00:41"), 0.0, MeasurementOutcome.SUCCESSFUL),
+                        new MeasurementView(t("10:01:11"), 0.0, MeasurementOutcome.SUCCESSFUL),
+                        new MeasurementView(t("10:01:41"), 0.0, MeasurementOutcome.SUCCESSFUL),
+                        new MeasurementView(t("10:02:11"), 0.0, MeasurementOutcome.SUCCESSFUL))))
+                .message("waiting for a decision with the preview at 0% traffic: Promote switches all traffic to it,"
+                        + " Abort removes it")
+                .started(t("10:00:02"))
+                .build();
+
+        DeploymentModel model = promotedToProd()
+                .rollout(rollout)
+                .action(ActionView.promote("rollout-1", ACTIONS + "rollouts/rollout-1/promote"))
+                .action(ActionView.abort("rollout-1", ACTIONS + "rollouts/rollout-1/abort"))
+                .build();
+
+        assertThat(RolloutViews.awaitsDecision(rollout)).isTrue();
+        assertIsGolden(model, "blue-green-paused");
+    }
 }

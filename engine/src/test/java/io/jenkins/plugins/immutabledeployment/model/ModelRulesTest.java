@@ -56,8 +56,63 @@ class ModelRulesTest {
 
     @Test
     void refusesAPauseThatIsBothTimedAndManual() {
-        assertThatThrownBy(() -> new StepView(StepKind.PAUSE, null, 60L, true, null, StepState.PENDING, null, null, null))
+        assertThatThrownBy(() -> new StepView(StepKind.PAUSE, null, 60L, true, null, StepState.PENDING, null, null, null, null, null, null))
                 .hasMessageStartingWith("steps.durationSeconds");
+    }
+
+    @Test
+    void refusesAPreviewOrSwitchRoleOnAnyButItsOwnWeight() {
+        assertThatThrownBy(() -> new StepView(StepKind.SET_WEIGHT, 50, null, null, null, StepState.PENDING, null, null, null,
+                StepRole.PREVIEW, null, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("steps.role: PREVIEW on a step that is not setWeight 0; expected preview on setWeight 0, switch on setWeight 100");
+        assertThatThrownBy(() -> new StepView(StepKind.PAUSE, null, null, true, null, StepState.PENDING, null, null, null,
+                StepRole.SWITCH, null, null))
+                .hasMessageStartingWith("steps.role: SWITCH");
+    }
+
+    @Test
+    void refusesPreviewDetailsOnAnotherStep() {
+        assertThatThrownBy(() -> new StepView(StepKind.SET_WEIGHT, 100, null, null, null, StepState.PENDING, null, null, null,
+                StepRole.SWITCH, 3, null))
+                .hasMessageStartingWith("steps.replicas: is only for the preview");
+        assertThatThrownBy(() -> new StepView(StepKind.SET_WEIGHT, 0, null, null, null, StepState.PENDING, null, null, null,
+                null, null, List.of("api-preview")))
+                .hasMessageStartingWith("steps.services: is only for the preview");
+        assertThatThrownBy(() -> StepView.preview(0, null)).hasMessageStartingWith("steps.replicas: 0 is less than 1");
+    }
+
+    @Test
+    void refusesPreviewAndSwitchStepsOnACanary() {
+        assertThatThrownBy(() -> RolloutView.builder("r", "api", "shop").step(StepView.preview(3, null)).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("rollouts.steps[0].role: is only for a blue/green rollout");
+    }
+
+    @Test
+    void strategyIsLeftOutForACanaryAndReadAsCanaryWhenAbsent() {
+        String canary = ModelJson.write(DeploymentModel.builder().rollout(rollout("r")).build());
+        assertThat(canary).doesNotContain("strategy");
+        assertThat(ModelJson.read(canary).rollouts().get(0).strategy()).isEqualTo(RolloutStrategy.CANARY);
+
+        RolloutView blueGreen = RolloutView.builder("b", "api", "shop").strategy(RolloutStrategy.BLUE_GREEN)
+                .step(StepView.preview(3, List.of("api-preview")).succeeded(null, null)).step(StepView.manualPause())
+                .step(StepView.switchAllTraffic()).build();
+        String written = ModelJson.write(DeploymentModel.builder().rollout(blueGreen).build());
+        assertThat(written).contains("\"strategy\":\"blueGreen\"", "\"role\":\"preview\"", "\"role\":\"switch\"",
+                "\"replicas\":3", "\"services\":[\"api-preview\"]");
+        assertThat(ModelJson.read(written).rollouts().get(0)).isEqualTo(blueGreen);
+        assertThat(ModelJson.read(written).rollouts().get(0).isBlueGreen()).isTrue();
+    }
+
+    @Test
+    void readingNamesAnUnknownStrategy() {
+        String json = "{\"schemaVersion\":1,\"rollouts\":[{\"id\":\"r\",\"deployment\":\"d\",\"namespace\":\"n\","
+                + "\"strategy\":\"rainbow\",\"phase\":\"Healthy\",\"steps\":[]}]}";
+
+        assertThatThrownBy(() -> ModelJson.read(json))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("rollouts[0].strategy");
     }
 
     @Test

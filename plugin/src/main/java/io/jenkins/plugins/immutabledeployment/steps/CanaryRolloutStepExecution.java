@@ -17,6 +17,7 @@ import io.jenkins.plugins.immutabledeployment.config.ImmutableDeploymentConfigur
 import io.jenkins.plugins.immutabledeployment.credentials.RegistryAccess;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
+import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
 import io.jenkins.plugins.immutabledeployment.model.RolloutViews;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.promotion.GateResult;
@@ -26,7 +27,6 @@ import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
-import io.jenkins.plugins.immutabledeployment.rollout.Stage;
 import io.jenkins.plugins.immutabledeployment.runtime.BuildImagePresence;
 import io.jenkins.plugins.immutabledeployment.kube.ClusterConnection;
 import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
@@ -61,6 +61,8 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
     private transient PromotionGates gates;
     private transient volatile RolloutHandle handle;
     private transient volatile Throwable stoppedBy;
+    /** A blue/green rollout's preview as checked when it started or resumed; null for a canary or until then. */
+    private transient volatile PreviewServices.Preview preview;
 
     CanaryRolloutStepExecution(CanaryRolloutStep step, StepContext context) {
         super(context);
@@ -123,14 +125,7 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         if (h == null) {
             return cursor == null ? "starting" : "starting the rollout of " + cursor.target();
         }
-        RolloutStatus status = h.status();
-        int steps = h.plan().steps().size();
-        String where = status.position().stage() == Stage.STEPS
-                ? "step " + (status.position().stepIndex() + 1) + " of " + steps
-                : status.position().stage().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        return cursor.target() + ": " + (h.plan().blueGreen() ? "blue/green, " : "") + where + ", canary weight "
-                + status.weight() + "%, " + status.phase()
-                + (status.pause() != null ? " (paused: " + status.pause().reason() + ")" : "");
+        return cursor.target() + ": " + RolloutViews.statusLine(h.plan(), h.status(), preview);
     }
 
     private void launch(ClusterConnection client, boolean resuming) {
@@ -271,13 +266,18 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
             log(line);
         }
 
+        @Override
+        public void onPreview(PreviewServices.Preview checked) {
+            preview = checked;
+        }
+
         /** Chained, so the page never goes back to an older status when Timer threads overtake each other. */
         @Override
         public void onStatus(RolloutPlan plan, RolloutStatus status) {
             shown = shown.thenRunAsync(() -> {
                 try {
                     DeploymentAction.of(run).update(f -> f.withRollout(
-                            RolloutViews.of(cursor.rolloutId, cursor.target(), cursor.cluster, plan, status)));
+                            RolloutViews.of(cursor.rolloutId, cursor.target(), cursor.cluster, plan, status, preview)));
                 } catch (IOException | RuntimeException e) {
                     LOGGER.log(Level.WARNING, "could not show the status of " + cursor.rolloutId + " on " + run, e);
                 }

@@ -10,6 +10,10 @@
  * - CSS class names come from fixed tables, never from the model;
  * - no inline script or style attribute (Content-Security-Policy); the one dynamic length, the canary
  *   weight, is set through the CSSOM (element.style.setProperty), which CSP does not restrict.
+ *
+ * A blue/green rollout (strategy "blueGreen") is the same plan shape with its first and last setWeight
+ * steps marked as the preview and the switch: it is shown as such, its traffic as stable-or-new, never as
+ * a canary weight ramp.
  */
 (() => {
   'use strict';
@@ -99,6 +103,12 @@
     rejected: ['Rejected', 'error'],
     failed: ['Failed', 'error'],
   };
+  const STRATEGIES = {
+    canary: ['Canary', 'neutral'],
+    blueGreen: ['Blue/green', 'neutral'],
+  };
+  // The roles a blue/green rollout gives its setWeight steps; anything else is read as a plain setWeight.
+  const STEP_ROLES = { preview: 'preview', switch: 'switch' };
   // [default label, button style, acts on]
   const ACTIONS = {
     approve: ['Approve', 'primary', 'promotionId'],
@@ -320,15 +330,27 @@
       })));
   }
 
-  function stepTitle(step, now) {
+  const isBlueGreen = (rollout) => rollout.strategy === 'blueGreen';
+  const stepRole = (step) => (str(step.kind) === 'setWeight' && has(STEP_ROLES, step.role) ? STEP_ROLES[step.role] : null);
+
+  function stepTitle(step, now, blueGreen = false) {
     const kind = str(step.kind);
+    const role = blueGreen ? stepRole(step) : null;
+    if (role === 'preview') {
+      const replicas = num(step.replicas);
+      const size = replicas !== null && Number.isInteger(replicas) && replicas > 0
+        ? `${replicas} pod${replicas === 1 ? '' : 's'}` : 'full size';
+      return [`Preview: ${size}, no traffic`, null];
+    }
+    if (role === 'switch') return ['Switch all traffic', null];
     if (kind === 'setWeight') {
       const weight = percent(step.weight);
       return [`Set weight ${weight === null ? '?' : weight}%`, null];
     }
     if (kind === 'pause') {
       if (step.manual === true) {
-        return ['Pause until promoted', step.state === 'running' ? 'waiting for Promote or Abort' : null];
+        const waiting = blueGreen ? 'waiting for Promote (switches all traffic) or Abort' : 'waiting for Promote or Abort';
+        return ['Pause until promoted', step.state === 'running' ? waiting : null];
       }
       const seconds = num(step.durationSeconds);
       const ends = instant(step.endsAt);
@@ -337,6 +359,24 @@
     }
     if (kind === 'analysis') return [`Analysis ${str(step.analysis)}`.trim(), null];
     return [kind ? `Step ${kind}` : 'Step', null];
+  }
+
+  /** The Services a preview step is reachable through, as text. */
+  function previewServices(step) {
+    const services = strings(step.services);
+    if (services.length === 0) return null;
+    return el('p', { class: 'idp-step__detail idp-preview-services' },
+      `Reachable through Service${services.length === 1 ? '' : 's'} `,
+      services.map((name, i) => [i > 0 ? ', ' : null, el('code', null, name)]));
+  }
+
+  /** Which version serves a blue/green rollout's traffic: [text for people, side]. Not a ramp: stable, or new. */
+  function blueGreenTraffic(rollout, steps, weight) {
+    if (weight === null) return ['–', null];
+    if (weight >= 100 || rollout.phase === 'Healthy') return ['All on the new version', 'new'];
+    if (weight > 0) return [`${weight}% on the new version`, 'new'];
+    const previewing = steps.some((s) => stepRole(s) === 'preview' && s.state === 'succeeded') && rollout.running === true;
+    return [previewing ? 'All on stable · preview has none' : 'All on stable', 'stable'];
   }
 
   function measurementsList(run) {
@@ -369,15 +409,37 @@
       measurementsList(run));
   }
 
-  function progressText(steps, currentIndex, weight) {
+  function progressText(steps, currentIndex, weight, blueGreen, traffic) {
     const done = steps.filter((s) => s.state === 'succeeded').length;
     const parts = [`${done} of ${steps.length} steps done`];
     if (currentIndex !== null && steps[currentIndex]) {
       const current = steps[currentIndex];
-      parts.push(`step ${currentIndex + 1} of ${steps.length}: ${stepTitle(current, new Date())[0]}, ${lookup(STEP_STATES, current.state)[0].toLowerCase()}`);
+      parts.push(`step ${currentIndex + 1} of ${steps.length}: ${stepTitle(current, new Date(), blueGreen)[0]}, ${lookup(STEP_STATES, current.state)[0].toLowerCase()}`);
     }
-    if (weight !== null) parts.push(`canary weight ${weight}%`);
+    if (blueGreen) parts.push(`traffic: ${traffic[0].toLowerCase()}`);
+    else if (weight !== null) parts.push(`canary weight ${weight}%`);
     return parts.join('; ');
+  }
+
+  function canaryWeight(weight) {
+    const fill = el('span', { class: 'idp-weight__fill' });
+    fill.style.setProperty('--idp-weight', `${weight === null ? 0 : weight}%`);
+    return el('div', { class: 'idp-weight' },
+      el('div', { class: 'idp-row idp-weight__labels' },
+        el('span', null, 'Canary traffic'),
+        el('strong', { class: 'idp-weight__value' }, weight === null ? '–' : `${weight}%`)),
+      el('span', { class: 'idp-weight__track', 'aria-hidden': 'true' }, fill));
+  }
+
+  function blueGreenSwitch([text, side]) {
+    const part = (name, label) => el('span', {
+      class: `idp-switch__side idp-switch__side--${name}${side === name ? ' idp-switch__side--on' : ''}`,
+    }, label);
+    return el('div', { class: 'idp-weight idp-switch', 'data-serving': side || 'unknown' },
+      el('div', { class: 'idp-row idp-weight__labels' },
+        el('span', null, 'Traffic'),
+        el('strong', { class: 'idp-weight__value idp-switch__value' }, text)),
+      el('span', { class: 'idp-switch__track', 'aria-hidden': 'true' }, part('stable', 'Stable'), part('new', 'New')));
   }
 
   function rolloutCard(rollout, index, actions, context) {
@@ -398,8 +460,12 @@
     });
     const done = steps.filter((s) => s.state === 'succeeded').length;
     const where = [str(rollout.namespace), str(rollout.cluster)].filter(Boolean).join(' · ');
-    const fill = el('span', { class: 'idp-weight__fill' });
-    fill.style.setProperty('--idp-weight', `${weight === null ? 0 : weight}%`);
+    const blueGreen = isBlueGreen(rollout);
+    const traffic = blueGreen ? blueGreenTraffic(rollout, steps, weight) : null;
+    const strategy = rollout.strategy === undefined ? 'canary' : rollout.strategy;
+    const backOnStable = blueGreen && !steps.some((s) => stepRole(s) === 'switch' && ['running', 'succeeded', 'failed'].includes(s.state))
+      ? 'The preview carried no traffic; the stable version kept all of it.'
+      : 'All traffic is back on the stable version.';
 
     return el('section', {
       class: `idp-card idp-rollout${failed ? ' idp-rollout--failed' : ''}`,
@@ -409,19 +475,16 @@
     },
     el('div', { class: 'idp-row idp-rollout__head' },
       el('h2', { class: 'idp-card__title', id }, `Rollout of ${str(rollout.deployment) || 'a Deployment'}`),
+      badge(lookup(STRATEGIES, strategy), 'idp-strategy'),
       badge(lookup(ROLLOUT_PHASES, rollout.phase), 'idp-phase')),
     where ? el('p', { class: 'idp-muted idp-where' }, where) : null,
     phaseKey === 'Aborted'
       ? el('div', { class: 'idp-alert idp-alert--error idp-aborted' },
         el('strong', null, 'Aborted'),
         str(rollout.abortReason) ? el('span', { class: 'idp-abort-reason' }, str(rollout.abortReason)) : null,
-        weight === 0 ? el('span', { class: 'idp-stable-note' }, 'All traffic is back on the stable version.') : null)
+        weight === 0 ? el('span', { class: 'idp-stable-note' }, backOnStable) : null)
       : null,
-    el('div', { class: 'idp-weight' },
-      el('div', { class: 'idp-row idp-weight__labels' },
-        el('span', null, 'Canary traffic'),
-        el('strong', { class: 'idp-weight__value' }, weight === null ? '–' : `${weight}%`)),
-      el('span', { class: 'idp-weight__track', 'aria-hidden': 'true' }, fill)),
+    blueGreen ? blueGreenSwitch(traffic) : canaryWeight(weight),
     el('div', { class: 'idp-row idp-weight__labels', 'aria-hidden': 'true' },
       el('span', null, 'Steps'),
       el('strong', { class: 'idp-weight__value' }, `${done} of ${steps.length} done`)),
@@ -432,10 +495,11 @@
       'aria-valuemin': '0',
       'aria-valuemax': String(steps.length),
       'aria-valuenow': String(done),
-      'aria-valuetext': progressText(steps, currentIndex, weight),
+      'aria-valuetext': progressText(steps, currentIndex, weight, blueGreen, traffic),
     }, steps.map((s) => el('span', { class: `idp-progress__segment idp-progress__segment--${lookup(STEP_STATES, s.state)[1]}` }))),
     el('ol', { class: 'idp-steps' }, steps.map((step, i) => {
-      const [title, note] = stepTitle(step, context.now);
+      const [title, note] = stepTitle(step, context.now, blueGreen);
+      const role = blueGreen ? stepRole(step) : null;
       const stateKey = has(STEP_STATES, step.state) ? step.state : 'unknown';
       const took = sinceUntil(step.startedAt, step.finishedAt);
       return el('li', {
@@ -443,6 +507,7 @@
         key: `step:${i}`,
         'data-state': stateKey,
         'data-kind': ['setWeight', 'pause', 'analysis'].includes(step.kind) ? step.kind : 'unknown',
+        'data-role': role,
         'aria-current': i === currentIndex ? 'step' : null,
       },
       el('span', { class: 'idp-step__marker', 'aria-hidden': 'true' }),
@@ -456,6 +521,7 @@
             note && (took || step.startedAt) ? ' · ' : null,
             took ? `took ${took}` : (instant(step.startedAt) ? ['since ', timeEl(step.startedAt, clockTime)] : null))
           : null,
+        role === 'preview' ? previewServices(step) : null,
         (runsByStep.get(i) || []).map(([run, r]) => analysisDetails(run, `analysis:${r}`, true))));
     })),
     looseRuns.map(([run, r]) => analysisDetails(run, `analysis:${r}`, false)),
