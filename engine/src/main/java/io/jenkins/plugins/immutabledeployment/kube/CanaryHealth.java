@@ -1,6 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
 import java.util.List;
+import io.jenkins.plugins.immutabledeployment.rollout.CanaryReadiness;
 import java.util.stream.Collectors;
 
 /**
@@ -32,7 +33,7 @@ public record CanaryHealth(int desiredReplicas, int readyReplicas, List<PodProbl
     /** One line for people: the counts, or what failed (pod, container and reason). */
     public String summary() {
         if (!failed()) {
-            return readyReplicas + " of " + desiredReplicas + " canary pods ready";
+            return new CanaryReadiness(readyReplicas, desiredReplicas).toString();
         }
         String failures = problems.stream().map(PodProblem::toString).collect(Collectors.joining("; "));
         if (progressDeadlineExceeded) {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.rollout.CanaryReadiness;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,8 +121,8 @@ public final class GatewayApiRouter implements TrafficRouter {
         boolean weightsSet = matchingRules(current).stream().allMatch(r -> r.weightsAre(100 - percent, percent));
         int ready = CanaryDeployments.readyReplicas(canary);
         return new TrafficState(percent, share, replicas, ready, weightsSet && CanaryDeployments.runsExactly(canary, replicas),
-                "HTTPRoute " + route + ": canary weight " + share + "% (" + percent + "% requested), " + ready + " of "
-                        + replicas + " canary pods ready");
+                "HTTPRoute " + route + ": canary weight " + share + "% (" + percent + "% requested), "
+                        + new CanaryReadiness(ready, replicas));
     }
 
     /** Sets the weights in every matching rule, locked to the route's resourceVersion. */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.immutabledeployment.model;
 
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
+import io.jenkins.plugins.immutabledeployment.rollout.CanaryReadiness;
 import io.jenkins.plugins.immutabledeployment.rollout.PauseState;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
@@ -10,7 +11,7 @@ import io.jenkins.plugins.immutabledeployment.rollout.Step;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +25,6 @@ public final class RolloutViews {
     /** The planner's messages start with the step they are about, e.g. {@code steps[1]: }; the view shows the step itself. */
     private static final Pattern STEP_PREFIX = Pattern.compile("^steps\\[\\d+\\]: ");
     /** How the planner tells the canary pods' readiness while a weight is being reached. */
-    private static final Pattern READINESS = Pattern.compile("\\((\\d+) of (\\d+) canary pods ready\\)");
 
     private RolloutViews() {}
 
@@ -89,12 +89,11 @@ public final class RolloutViews {
         }
         int index = status.position().stepIndex();
         String detail = message == null ? "" : STEP_PREFIX.matcher(message).replaceFirst("");
-        Matcher readiness = READINESS.matcher(detail);
-        boolean counted = readiness.find();
-        String ready = counted ? " (" + readiness.group(1) + " of " + readiness.group(2) + " ready)" : "";
+        Optional<CanaryReadiness> readiness = CanaryReadiness.in(detail);
+        String ready = readiness.map(r -> " (" + r.ready() + " of " + r.desired() + " ready)").orElse("");
         if (plan.isPreview(index)) {
-            String size = counted ? pods(Integer.parseInt(readiness.group(2)))
-                    : preview != null ? pods(preview.replicas()) : "the new version at full size";
+            String size = readiness.map(r -> pods(r.desired()))
+                    .orElse(preview != null ? pods(preview.replicas()) : "the new version at full size");
             String through = preview == null || preview.services().isEmpty() ? "" : ", reachable through Service" + (preview.services().size() == 1 ? " " : "s ")
                     + String.join(", ", preview.services());
             return "previewing " + size + " with no traffic" + through + ready;

@@ -87,7 +87,7 @@ public final class RolloutPlanner {
                 return Turn.moved(nextStep(plan, status.withWeight(desired), now));
             }
             Instant deadline = since.plus(plan.progressDeadline());
-            String ready = observed.canary().readyReplicas() + " of " + observed.canary().desiredReplicas() + " canary pods ready";
+            String ready = new CanaryReadiness(observed.canary().readyReplicas(), observed.canary().desiredReplicas()).toString();
             String goal = plan.isPreview(index) ? "the preview (the canary at the stable's replica count, 0% of the traffic)"
                     : plan.isSwitch(index) ? "the switch of all traffic to the canary" : "weight " + desired;
             if (!now.isBefore(deadline)) {
