@@ -94,7 +94,7 @@ public final class RolloutPlanner {
                 return Turn.moved(abort(status, AbortState.Cause.FAILED, "canary did not reach " + goal + " within "
                         + Durations.format(plan.progressDeadline()) + " (" + ready + ")", null, now));
             }
-            String doing = plan.isPreview(index) ? "starting the preview" : plan.isSwitch(index) ? "switching all traffic to the canary"
+            String doing = plan.isPreview(index) ? "starting the preview" : plan.isSwitch(index) ? "switching all traffic to the new version"
                     : "setting canary weight " + desired;
             return Turn.waiting(status.withMessage("steps[" + index + "]: " + doing + " (" + ready + ")"), deadline, setWeight);
         }

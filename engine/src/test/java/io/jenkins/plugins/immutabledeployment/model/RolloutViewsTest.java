@@ -154,7 +154,7 @@ class RolloutViewsTest {
         RolloutStatus checking = started.withPosition(new Position(Stage.STEPS, 2, T0))
                 .withMessage("steps[2]: analysis 'smoke' 1 of 5 measurements taken");
         RolloutStatus switching = started.withPosition(new Position(Stage.STEPS, 3, T0))
-                .withMessage("steps[3]: switching all traffic to the canary (2 of 4 canary pods ready)");
+                .withMessage("steps[3]: switching all traffic to the new version (2 of 4 canary pods ready)");
 
         assertThat(RolloutViews.message(plan, holding, PREVIEW)).isEqualTo("holding the preview at 0% traffic until 2026-01-05T10:05:00Z");
         assertThat(RolloutViews.message(plan, checking, PREVIEW))
