@@ -28,6 +28,21 @@ test('every example renders without script errors or Content-Security-Policy vio
   }
 });
 
+test('the adjunct, loaded in parts, leaves one global behind: window.immutableDeployment with mountAll', async () => {
+  const v = await view('rollout-in-progress');
+  try {
+    const globals = await v.page.evaluate(() => {
+      const before = new Set(window.__globalsBeforeAdjunct);
+      return Object.getOwnPropertyNames(window).filter((name) => !before.has(name) && !name.startsWith('__'));
+    });
+    assert.deepEqual(globals, ['immutableDeployment']);
+    assert.deepEqual(await v.page.evaluate(() => [Object.keys(window.immutableDeployment), Object.isFrozen(window.immutableDeployment)]),
+      [['mountAll'], true]);
+  } finally {
+    await v.close();
+  }
+});
+
 test('shows the digest and copies it with the Clipboard API', async () => {
   const v = await view('image-provenance-verified', { permissions: ['clipboard-read', 'clipboard-write'] });
   try {

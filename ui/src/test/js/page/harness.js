@@ -1,5 +1,6 @@
-// Test-only instrumentation loaded before the adjunct: records Content-Security-Policy violations and
-// every fetch the page makes (the UI's polling is observed through these records).
+// Test-only instrumentation loaded before the adjunct: records the page's globals, Content-Security-Policy
+// violations and every fetch the page makes (the UI's polling is observed through these records).
+window.__globalsBeforeAdjunct = Object.getOwnPropertyNames(window);
 window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (event) => {
   window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);

@@ -1,6 +1,6 @@
 // A tiny loopback web server for the browser tests: it serves the real adjunct files from
-// src/main/resources as Stapler would, a test page that mounts them, the golden model documents
-// (mutable per test), and records the POSTs the page makes.
+// src/main/resources as Stapler would, a test page that includes the adjunct as <st:adjunct> would,
+// the golden model documents (mutable per test), and records the POSTs the page makes.
 import { createServer } from 'node:http';
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ const UI_DIR = fileURLToPath(new URL('../../../../', import.meta.url));
 export const ADJUNCT_DIR = path.join(UI_DIR, 'src/main/resources');
 export const EXAMPLES_DIR = path.join(UI_DIR, '..', 'docs/model/examples');
 const PAGE_DIR = fileURLToPath(new URL('../page/', import.meta.url));
-export const ADJUNCT_PATH = '/adjuncts/io/jenkins/plugins/immutabledeployment/ui/deployment';
+export const ADJUNCT = 'io.jenkins.plugins.immutabledeployment.ui.deployment';
 
 // What Jenkins sends by default (jenkins.security.csp), reduced to what matters here.
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'";
@@ -27,9 +27,35 @@ export async function loadExamples() {
   return examples;
 }
 
+// Stapler's Adjunct: a line of an adjunct's .css or .js that starts with "// @include name" (or "/* @include
+// name") names an adjunct it needs.
+const INCLUDE = /^\/[/*]\s*@include (\S+)/;
+
+/**
+ * The tags <st:adjunct includes="name"/> writes (Stapler's AdjunctsInPage and Adjunct): the adjuncts it
+ * includes first, depth first and each once, then its stylesheet and its script.
+ */
+export async function adjunctTags(name, written = new Set()) {
+  if (written.has(name)) return '';
+  written.add(name);
+  const base = path.join(ADJUNCT_DIR, ...name.split('.'));
+  const read = (file) => readFile(file, 'utf8').catch((error) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+  const [css, js] = await Promise.all([read(`${base}.css`), read(`${base}.js`)]);
+  if (css === null && js === null) throw new Error(`no such adjunct: ${name}`);
+  let tags = '';
+  for (const line of [css, js].filter((text) => text !== null).join('\n').split('\n')) {
+    const include = INCLUDE.exec(line);
+    if (include) tags += await adjunctTags(include[1], written);
+  }
+  const url = `/adjuncts/${name.split('.').join('/')}`;
+  if (css !== null) tags += `<link rel='stylesheet' href='${url}.css' type='text/css' />\n`;
+  if (js !== null) tags += `<script src='${url}.js' type='text/javascript'></script>\n`;
+  return tags;
+}
+
 const escapeAttribute = (value) => String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-function page({ model, poll, theme, crumbOn }) {
+function page({ adjunct, model, poll, theme, crumbOn }) {
   const crumb = `data-crumb-header="${CRUMB_HEADER}" data-crumb-value="${CRUMB_VALUE}"`;
   return `<!doctype html>
 <html lang="en">
@@ -40,9 +66,7 @@ function page({ model, poll, theme, crumbOn }) {
 <link rel="stylesheet" href="/test/page.css">
 ${theme === 'jenkins-dark' ? '<link rel="stylesheet" href="/test/jenkins-dark.css">' : ''}
 <script src="/test/harness.js"></script>
-<link rel='stylesheet' href='${ADJUNCT_PATH}.css' type='text/css' />
-<script src='${ADJUNCT_PATH}.js' type='text/javascript'></script>
-</head>
+${adjunct}</head>
 <body>
 <main>
 <h1>Build #42</h1>
@@ -60,6 +84,7 @@ export async function startServer() {
   const modelRequests = new Map();
   const posts = [];
   let onPost = () => 200;
+  const adjunct = await adjunctTags(ADJUNCT);
 
   const server = createServer(async (request, response) => {
     const url = new URL(request.url, 'http://127.0.0.1');
@@ -71,6 +96,7 @@ export async function startServer() {
       if (request.method === 'GET' && url.pathname === '/page') {
         const csp = url.searchParams.get('csp') !== 'off';
         send(200, 'text/html; charset=utf-8', page({
+          adjunct,
           model: url.searchParams.get('model') || '',
           poll: url.searchParams.get('poll'),
           theme: url.searchParams.get('theme'),
