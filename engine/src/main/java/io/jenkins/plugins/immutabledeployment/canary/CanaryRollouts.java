@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -50,11 +52,21 @@ public final class CanaryRollouts implements AutoCloseable {
     private final ReleaseLedger ledger;
     private final RecordedTraffic traffic;
     private final Map<DeploymentTarget, RolloutRun> active = new ConcurrentHashMap<>();
+    /**
+     * Measurements block for up to their query timeout, so they run on threads of their own (made as needed, one
+     * per measurement in flight): a slow Prometheus never holds the shared scheduler, which must stay free to react
+     * to aborts, watch events and other rollouts.
+     */
+    private final ExecutorService measurements = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "rollout-measurement");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param measurer  takes analysis measurements (e.g. {@code AnalysisMeasurer.withOptions(prometheusOptions)})
      * @param registry  answers whether the pinned image exists in its registry (see {@link RegistryImagePresence})
-     * @param scheduler shared; runs every look at the cluster and every measurement (a few threads suffice)
+     * @param scheduler shared; runs every look at the cluster (a few threads suffice; measurements run elsewhere)
      */
     public CanaryRollouts(KubernetesClient client, Clock clock, ScheduledExecutorService scheduler, AnalysisMeasurer measurer,
             ImagePresence registry) {
@@ -135,6 +147,7 @@ public final class CanaryRollouts implements AutoCloseable {
     public void close() {
         active.values().forEach(run -> run.abandon("the runner was closed"));
         active.clear();
+        measurements.shutdownNow();
     }
 
     private RolloutHandle launch(RolloutRequest request, RolloutListener listener, boolean resuming) {
@@ -175,7 +188,7 @@ public final class CanaryRollouts implements AutoCloseable {
                 store.write(target, initial.toJson());
             }
             CanaryCluster cluster = new KubeCanaryCluster(client, target, image, router);
-            RolloutRun.Services services = new RolloutRun.Services(clock, scheduler, lock, leaseDuration, store, ledger, measurer);
+            RolloutRun.Services services = new RolloutRun.Services(clock, scheduler, lock, leaseDuration, store, ledger, measurer, measurements);
             run = new RolloutRun(target, plan, request.holder(), initial, cluster, services, listener);
             if (active.putIfAbsent(target, run) != null) {
                 throw new RolloutLockedException("Deployment " + target + " is being rolled out by this process already", null);

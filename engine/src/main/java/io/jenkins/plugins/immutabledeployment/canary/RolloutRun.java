@@ -30,6 +30,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +78,12 @@ final class RolloutRun {
     private String lastMessage;
     private boolean stableChanged;
 
-    /** What a run needs besides its cluster: the shared scheduler, clock, lock, status store, ledger and measurer. */
+    /**
+     * What a run needs besides its cluster: the shared scheduler, clock, lock, status store, ledger, the measurer
+     * and where measurements run (not on the scheduler: they block).
+     */
     record Services(Clock clock, ScheduledExecutorService scheduler, RolloutLock lock, Duration leaseDuration,
-            RolloutStatusStore store, ReleaseLedger ledger, Measurer measurer) {}
+            RolloutStatusStore store, ReleaseLedger ledger, Measurer measurer, Executor measurements) {}
 
     /** Takes one measurement (blocking, up to the analysis timeout). */
     @FunctionalInterface
@@ -264,7 +269,7 @@ final class RolloutRun {
                 return;
             }
         }
-        services.scheduler().execute(() -> {
+        Runnable take = () -> {
             MeasurementTaken taken;
             try {
                 taken = services.measurer().take(request, plan, services.clock().instant());
@@ -276,7 +281,12 @@ final class RolloutRun {
                 delivered.add(taken);
             }
             look();
-        });
+        };
+        try {
+            services.measurements().execute(take);
+        } catch (RejectedExecutionException closed) {
+            // The runner was closed meanwhile: this run is abandoned, its next process measures again.
+        }
     }
 
     private void record(Action.RecordOutcome outcome, RolloutStatus next) {

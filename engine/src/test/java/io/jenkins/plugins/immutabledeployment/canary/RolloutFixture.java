@@ -37,11 +37,7 @@ final class RolloutFixture implements AutoCloseable {
 
     final MockCluster cluster = MockCluster.start();
     final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
-    final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, r -> {
-        Thread thread = new Thread(r, "rollout-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    final ScheduledExecutorService scheduler;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     RolloutFixture(int replicas) {
@@ -50,6 +46,16 @@ final class RolloutFixture implements AutoCloseable {
 
     /** With the stable pods labelled {@code podLabels} (e.g. a role label that Services select). */
     RolloutFixture(int replicas, Map<String, String> podLabels) {
+        this(replicas, podLabels, 4);
+    }
+
+    /** With a shared scheduler of {@code schedulerThreads} threads (a plugin runs a few for all its rollouts). */
+    RolloutFixture(int replicas, Map<String, String> podLabels, int schedulerThreads) {
+        scheduler = Executors.newScheduledThreadPool(schedulerThreads, r -> {
+            Thread thread = new Thread(r, "rollout-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
         cluster.createStable(NAMESPACE, NAME, replicas, OLD, podLabels);
     }
 
