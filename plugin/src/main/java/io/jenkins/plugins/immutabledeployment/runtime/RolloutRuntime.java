@@ -2,14 +2,11 @@ package io.jenkins.plugins.immutabledeployment.runtime;
 
 import hudson.init.Terminator;
 import hudson.model.Run;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import hudson.util.ClassLoaderSanityThreadFactory;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
 import io.jenkins.plugins.immutabledeployment.canary.ClusterRunners;
-import io.jenkins.plugins.immutabledeployment.canary.RolloutCommands;
-import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
 import io.jenkins.plugins.immutabledeployment.kube.ClusterConnection;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
@@ -21,7 +18,6 @@ import io.jenkins.plugins.immutabledeployment.rollout.UserCommand;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,8 +28,8 @@ import java.util.logging.Logger;
 /**
  * The process-wide canary runner: the engine's {@link ClusterRunners} — one {@link CanaryRollouts} per cluster and
  * connection settings, so a rotated credential is used by the next rollout while running ones finish on the old
- * client, which is closed once idle — all on one small shared scheduler, and the handles of the rollouts this
- * Jenkins drives (for the build page's Promote / Abort). Closed when Jenkins shuts down: rollouts are abandoned,
+ * client, which is closed once idle — all on one small shared scheduler; and the way the build page's Promote /
+ * Abort reach a build's rollout ({@link #decide}). Closed when Jenkins shuts down: rollouts are abandoned,
  * not finished, so their builds resume them from the cluster after the restart.
  *
  * <p>The registry check of each rollout uses the credentials of the build that started it (registered by image
@@ -47,7 +43,6 @@ public final class RolloutRuntime {
     private static final long IDLE_CHECK_MINUTES = 1;
 
     private final Map<String, ImagePresence> registries = new ConcurrentHashMap<>();
-    private final Map<String, RolloutHandle> handles = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private ClusterRunners runners;
 
@@ -70,38 +65,20 @@ public final class RolloutRuntime {
         registries.put(image.name(), presence);
     }
 
-    /** The key of a build's rollout among the handles (the build page's Promote / Abort find it by it). */
-    public static String key(Run<?, ?> run, String rolloutId) {
-        return run.getExternalizableId() + "#" + rolloutId;
-    }
-
-    /** Remembers the handle of a rollout under {@code key} (the build and the rollout id) while it runs. */
-    public void track(String key, RolloutHandle handle) {
-        handles.put(key, handle);
-        handle.completion().whenComplete((result, failure) -> handles.remove(key, handle));
-    }
-
-    public Optional<RolloutHandle> handle(String key) {
-        return Optional.ofNullable(handles.get(key));
-    }
-
     /**
-     * Hands a person's promote or abort to the rollout {@code view} of {@code run}: to the rollout itself when this
-     * Jenkins drives it, else through the cluster (the Deployment's commands annotation), where the process that
-     * drives it reads it — this Jenkins once the build's step has resumed it after a restart, or another one.
+     * Hands a person's promote or abort to the rollout {@code view} of {@code run}, wherever it runs (the engine's
+     * {@link CanaryRollouts#send}): to the run itself when this Jenkins drives it, else through the Deployment's
+     * commands annotation, which the driving process reads — this Jenkins once the build's step has resumed the
+     * rollout after a restart, or another one.
      */
     public void decide(Run<?, ?> run, RolloutView view, UserCommand command) throws IOException {
-        Optional<RolloutHandle> handle = handle(key(run, view.id()));
-        if (handle.isPresent()) {
-            switch (command.kind()) {
-                case PROMOTE -> handle.get().promote(command.by());
-                case ABORT -> handle.get().abort(command.by(), command.reason());
-            }
-            return;
-        }
-        try (KubernetesClient client = ClusterClients.resolve(run, view.cluster()).get()) {
-            RolloutCommands.send(client, DeploymentTarget.of(view.namespace(), view.deployment()), command);
-        }
+        rollouts(clusterKey(view.cluster()), ClusterClients.resolve(run, view.cluster()))
+                .send(DeploymentTarget.of(view.namespace(), view.deployment()), command);
+    }
+
+    /** How a step's {@code cluster} keys the runners: its name, or "" for the controller's default cluster. */
+    public static String clusterKey(String cluster) {
+        return cluster == null ? "" : cluster;
     }
 
     private boolean exists(PinnedImage image) {
@@ -149,7 +126,6 @@ public final class RolloutRuntime {
             }
             runners = null;
         }
-        handles.clear();
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;

@@ -142,7 +142,6 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
             RolloutListener listener = new BuildListener(run);
             RolloutHandle started = resuming ? rollouts.resume(request, listener) : rollouts.start(request, listener);
             handle = started;
-            RolloutRuntime.get().track(RolloutRuntime.key(run, cursor.rolloutId), started);
             String shape = request.plan().blueGreen() ? "blue/green" : "canary";
             log((resuming ? "Resumed" : "Started") + " the " + shape + " rollout of " + cursor.image + " on " + cursor.target()
                     + "; Promote / Abort on " + JenkinsUrls.deploymentPage(run) + " when it waits for a person");

@@ -4,6 +4,7 @@ import io.jenkins.plugins.immutabledeployment.canary.Traffic;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
+import io.jenkins.plugins.immutabledeployment.runtime.RolloutRuntime;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,6 +67,6 @@ final class RolloutCursor implements Serializable {
     }
 
     String clusterKey() {
-        return cluster == null ? "" : cluster;
+        return RolloutRuntime.clusterKey(cluster);
     }
 }
