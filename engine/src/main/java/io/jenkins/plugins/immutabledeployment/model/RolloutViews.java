@@ -5,6 +5,7 @@ import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
 import io.jenkins.plugins.immutabledeployment.rollout.CanaryReadiness;
 import io.jenkins.plugins.immutabledeployment.rollout.PauseState;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
+import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlanner;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
 import io.jenkins.plugins.immutabledeployment.rollout.Stage;
 import io.jenkins.plugins.immutabledeployment.rollout.Step;
@@ -103,7 +104,7 @@ public final class RolloutViews {
         }
         PauseState pause = status.pause();
         if (awaitsDecision(status)) {
-            String why = pause.reason() == PauseState.Reason.INCONCLUSIVE ? " (" + detail.replace("; waiting for promote or abort", "") + ")" : "";
+            String why = pause.reason() == PauseState.Reason.INCONCLUSIVE ? " (" + detail.replace(RolloutPlanner.AWAITING_DECISION, "") + ")" : "";
             return "waiting for a decision with the preview at 0% traffic" + why
                     + ": Promote switches all traffic to it, Abort removes it";
         }

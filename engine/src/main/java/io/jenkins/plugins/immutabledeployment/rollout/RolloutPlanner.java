@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public final class RolloutPlanner {
 
+    /** How a status message ends while the rollout waits for a person's promote or abort. */
+    public static final String AWAITING_DECISION = "; waiting for promote or abort";
+
     public Decision plan(RolloutPlan plan, RolloutStatus status, ObservedState observed, Instant now) {
         if (status.isFinished()) {
             return new Decision(List.of(), status, Optional.empty());
@@ -103,7 +106,7 @@ public final class RolloutPlanner {
             if (pause.isManual()) {
                 PauseState state = status.pause() != null ? status.pause() : new PauseState(PauseState.Reason.MANUAL, since, null);
                 return Turn.waiting(status.withPause(state)
-                        .withMessage("steps[" + index + "]: paused " + at + "; waiting for promote or abort"), null, setWeight);
+                        .withMessage("steps[" + index + "]: paused " + at + AWAITING_DECISION), null, setWeight);
             }
             Instant until = since.plus(pause.duration());
             if (!now.isBefore(until)) {
@@ -137,7 +140,7 @@ public final class RolloutPlanner {
             case INCONCLUSIVE:
                 PauseState pause = status.pause() != null ? status.pause() : new PauseState(PauseState.Reason.INCONCLUSIVE, now, null);
                 return Turn.waiting(withRun.withPause(pause).withMessage("steps[" + index + "]: " + label + run.message()
-                        + "; waiting for promote or abort"), null, setWeight);
+                        + AWAITING_DECISION), null, setWeight);
             case RUNNING:
                 Instant due = run.taken() == 0 ? run.startedAt().plus(spec.initialDelay()) : spec.nextAfter(run.lastTakenAt());
                 RolloutStatus waiting = withRun.withMessage("steps[" + index + "]: " + label + run.message());
