@@ -63,7 +63,8 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
 
     /** A new OCI layout (in this registry's scratch directory) holding {@code content}. */
     public Path layout(String content) throws IOException, InterruptedException {
-        return OciLayouts.create(Files.createTempDirectory(directory, "layout"), content);
+        // umoci creates the layout directory itself and refuses one that exists.
+        return OciLayouts.create(Files.createTempDirectory(directory, "layout").resolve("oci"), content);
     }
 
     private void start() throws IOException, InterruptedException {

@@ -11,7 +11,7 @@ public final class OciLayouts {
 
     private OciLayouts() {}
 
-    /** An OCI layout at {@code layout} whose image {@code latest} has one layer holding {@code /hello.txt} = {@code content}. */
+    /** A new OCI layout at {@code layout} (a path that does not exist yet: umoci makes it) whose image {@code latest} has one layer holding {@code /hello.txt} = {@code content}. */
     public static Path create(Path layout, String content) throws IOException, InterruptedException {
         Path file = Files.createTempFile("hello", ".txt");
         Files.writeString(file, content, StandardCharsets.UTF_8);
