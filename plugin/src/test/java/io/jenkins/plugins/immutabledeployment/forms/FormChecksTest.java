@@ -3,6 +3,7 @@ package io.jenkins.plugins.immutabledeployment.forms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.Util;
 import hudson.util.FormValidation;
 import hudson.util.FormValidation.Kind;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class FormChecksTest {
         assertEquals(Kind.ERROR, FormChecks.duration("interval", "2 minutes", false).kind);
         FormValidation days = FormChecks.duration("approval.timeout", "1d", false);
         assertEquals(Kind.ERROR, days.kind, "the engine has no days, so neither has the form");
-        assertTrue(days.getMessage().startsWith("approval.timeout: \"1d\" is not a duration; expected a duration like 30s"), days.getMessage());
+        // getMessage() is the HTML the form shows: the engine's text, escaped.
+        assertTrue(days.getMessage().startsWith(Util.escape("approval.timeout: \"1d\" is not a duration; expected a duration like 30s")), days.getMessage());
     }
 
     @Test
@@ -43,7 +45,7 @@ class FormChecksTest {
         assertEquals(Kind.ERROR, FormChecks.imageReference("image", "https://registry.example.com/shop/api", false).kind);
         assertEquals(Kind.ERROR, FormChecks.imageReference("image", "Shop/API", false).kind);
         FormValidation tagOnly = FormChecks.imageReference("image", "shop/api:1.4", true);
-        assertTrue(tagOnly.getMessage().startsWith("image: \"docker.io/shop/api:1.4\" has no digest"), tagOnly.getMessage());
+        assertTrue(tagOnly.getMessage().startsWith(Util.escape("image: \"docker.io/shop/api:1.4\" has no digest")), tagOnly.getMessage());
     }
 
     @Test

@@ -109,7 +109,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
 
     /** The digest skopeo reads for {@code repo[:tag|@digest]} in this registry, or null when it has no such image. */
     public String judge(String reference) throws IOException, InterruptedException {
-        Process skopeo = new ProcessBuilder("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}",
+        Process skopeo = new ProcessBuilder("skopeo", "inspect", "--no-tags", "--tls-verify=false", "--format", "{{.Digest}}",
                 "docker://" + host() + "/" + reference).redirectErrorStream(true).start();
         String out = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         return skopeo.waitFor() == 0 ? out : null;
