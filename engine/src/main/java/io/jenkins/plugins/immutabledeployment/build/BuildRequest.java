@@ -86,7 +86,15 @@ public record BuildRequest(
         return new BuildOptions(dockerfile, context, buildArgs, platform, localImage, output);
     }
 
-    /** The inputs as the provenance's {@code externalParameters} record them (never secrets; build args are not). */
+    /** This request with the build args that carry one of {@code secrets} masked: what records may show. */
+    public BuildRequest redacted(SecretValues secrets) {
+        return new BuildRequest(target, tagPolicy, archive, builder, dockerfile, context, secrets.redact(buildArgs), platform);
+    }
+
+    /**
+     * The inputs as the provenance's {@code externalParameters} record them; take them from {@link #redacted} when
+     * the build has secrets.
+     */
     public Map<String, Object> externalParameters() {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("image", target.toString());

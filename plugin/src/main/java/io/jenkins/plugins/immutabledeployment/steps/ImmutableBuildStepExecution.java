@@ -16,6 +16,7 @@ import io.jenkins.plugins.immutabledeployment.build.BuildOptions;
 import io.jenkins.plugins.immutabledeployment.build.BuildProvenance;
 import io.jenkins.plugins.immutabledeployment.build.BuildRequest;
 import io.jenkins.plugins.immutabledeployment.build.ImageBuilder;
+import io.jenkins.plugins.immutabledeployment.build.SecretValues;
 import io.jenkins.plugins.immutabledeployment.credentials.RegistryAccess;
 import io.jenkins.plugins.immutabledeployment.credentials.SigningKeys;
 import io.jenkins.plugins.immutabledeployment.model.ImageView;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
@@ -69,6 +71,11 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
         TaskListener listener = context.get(TaskListener.class);
         EnvVars env = context.get(EnvVars.class);
         BuildRequest request = BuildRequest.parse(step.parameters());
+        SecretValues secrets = secrets(context, env);
+        for (String name : secrets.carriedBy(request.buildArgs())) {
+            listener.getLogger().println("Warning: buildArgs." + name + " carries a secret value. It is masked in this log and in the"
+                    + " provenance, but builders keep build args in the image's history: pass secrets as build secrets instead.");
+        }
         RegistryAccess registry = RegistryAccess.forImage(run, request.target(), step.getCredentialsId(), "credentialsId");
         SigningKey key = step.isProvenance() ? SigningKeys.forBuild(run, step.getSigningKeyCredentialsId()) : null;
         if (!step.isProvenance() && step.getSigningKeyCredentialsId() != null) {
@@ -77,12 +84,12 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
         }
         FilePath sbom = sbom(workspace);
         BuildContext build = step.isProvenance() ? JenkinsBuildContext.of(run, workspace, env, listener) : null;
-        AgentBuild agent = new AgentBuild(context.get(Launcher.class), workspace, env, listener);
+        AgentBuild agent = new AgentBuild(context.get(Launcher.class), workspace, env, secrets, listener);
         FilePath temporary = null;
         try {
             FilePath archive = request.fromArchive() ? existingArchive(workspace, request.archive()) : null;
             ImageBuilder builder = request.fromArchive() ? null : agent.choose(request.builder());
-            ProvenanceInputs provenance = build == null ? null : build.inputs(request, builder, JenkinsBuildContext.pluginVersion());
+            ProvenanceInputs provenance = build == null ? null : build.inputs(request.redacted(secrets), builder, JenkinsBuildContext.pluginVersion());
             if (provenance != null) {
                 BuildProvenance.check(provenance, request.target());
             }
@@ -115,6 +122,12 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
                 temporary.deleteRecursive();
             }
         }
+    }
+
+    /** The values of the variables the enclosing steps (e.g. {@code withCredentials}) marked sensitive. */
+    private static SecretValues secrets(StepContext context, EnvVars env) throws IOException, InterruptedException {
+        EnvironmentExpander expander = context.get(EnvironmentExpander.class);
+        return expander == null ? SecretValues.NONE : SecretValues.of(expander.getSensitiveVariables(), env);
     }
 
     private static FilePath existingArchive(FilePath workspace, String path) throws IOException, InterruptedException {

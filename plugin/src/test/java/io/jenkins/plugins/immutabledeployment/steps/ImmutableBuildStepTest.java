@@ -11,6 +11,7 @@ import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.attestation.CheckedAttestation;
+import io.jenkins.plugins.immutabledeployment.build.SecretValues;
 import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
 import io.jenkins.plugins.immutabledeployment.provenance.SlsaProvenance;
 import io.jenkins.plugins.immutabledeployment.testing.Attestations;
@@ -22,15 +23,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.kohsuke.stapler.DataBoundConstructor;
 import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestExtension;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -180,22 +191,8 @@ class ImmutableBuildStepTest {
 
     @Test
     void buildsWithTheBuilderOnTheAgentAndPushesFromThere(@TempDir Path tools) throws Exception {
-        Path archive = OciLayouts.archive(layout, tools.resolve("image.tar"));
-        Path calls = tools.resolve("calls.txt");
-        Path buildah = tools.resolve("buildah");
-        // A stand-in for buildah that records its arguments and "exports" a prepared OCI archive.
-        Files.writeString(buildah, "#!/bin/sh\n"
-                + "echo \"$@\" >> '" + calls + "'\n"
-                + "case \"$1\" in\n"
-                + "  version) exit 0 ;;\n"
-                + "  bud) exit 0 ;;\n"
-                + "  push) cp '" + archive + "' \"${3#oci-archive:}\" ;;\n"
-                + "  rmi) exit 0 ;;\n"
-                + "  *) exit 2 ;;\n"
-                + "esac\n", StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(buildah, PosixFilePermissions.fromString("rwxr-xr-x"));
-        EnvVars env = new EnvVars("PATH", tools + ":" + System.getenv("PATH"));
-        DumbSlave agent = r.createOnlineSlave(r.jenkins.getLabel("builder"), env);
+        Path calls = buildahStandIn(tools);
+        DumbSlave agent = agentWith(tools);
         WorkflowJob job = r.createProject(WorkflowJob.class, "built");
         job.setDefinition(new CpsFlowDefinition("node('builder') {\n"
                 + "  writeFile file: 'Dockerfile', text: 'FROM scratch'\n"
@@ -221,5 +218,144 @@ class ImmutableBuildStepTest {
         assertNotNull(workspace);
         assertTrue(workspace.sibling(workspace.getName() + "@tmp").list("immutable-build*").length == 0,
                 "the temporary archive is gone");
+    }
+
+    @Test
+    void aBuildArgCarryingASecretIsMaskedInTheLogAndTheProvenance(@TempDir Path tools) throws Exception {
+        String secret = "s3cr3t-build-token";
+        Path calls = buildahStandIn(tools);
+        agentWith(tools);
+        WorkflowJob job = r.createProject(WorkflowJob.class, "secret");
+        job.setDefinition(new CpsFlowDefinition("node('builder') {\n"
+                + "  writeFile file: 'Dockerfile', text: 'FROM scratch'\n"
+                + "  withSensitiveEnv(name: 'TOKEN', value: '" + secret + "') {\n"
+                + "    immutableBuild image: '" + registry.host() + "/shop/secret', tag: 's1', builder: 'buildah',"
+                + " buildArgs: [VERSION: '1.4', TOKEN: env.TOKEN]\n"
+                + "  }\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        assertTrue(Files.readString(calls).contains("--build-arg TOKEN=" + secret), "the builder gets the value");
+        r.assertLogNotContains(secret, build);
+        r.assertLogContains("$ buildah bud --format oci --build-arg VERSION=1.4 --build-arg ********", build);
+        r.assertLogContains("Warning: buildArgs.TOKEN carries a secret value", build);
+        String image = registry.host() + "/shop/secret@" + registry.judge("shop/secret:s1");
+        SlsaProvenance predicate = Attestations.of(image, SlsaProvenance.PREDICATE_TYPE, null).get(0).statement()
+                .predicateAs(SlsaProvenance.class);
+        assertEquals(Map.of("VERSION", "1.4", "TOKEN", SecretValues.MASK), predicate.buildDefinition().externalParameters().get("buildArgs"));
+        assertTrue(!predicate.toString().contains(secret), "no secret in the provenance");
+    }
+
+    /** A stand-in for buildah in {@code tools} that records its arguments and "exports" a prepared OCI archive. */
+    private static Path buildahStandIn(Path tools) throws Exception {
+        Path archive = OciLayouts.archive(layout, tools.resolve("image.tar"));
+        Path calls = tools.resolve("calls.txt");
+        Path buildah = tools.resolve("buildah");
+        Files.writeString(buildah, "#!/bin/sh\n"
+                + "echo \"$@\" >> '" + calls + "'\n"
+                + "case \"$1\" in\n"
+                + "  version) exit 0 ;;\n"
+                + "  bud) exit 0 ;;\n"
+                + "  push) cp '" + archive + "' \"${3#oci-archive:}\" ;;\n"
+                + "  rmi) exit 0 ;;\n"
+                + "  *) exit 2 ;;\n"
+                + "esac\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(buildah, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return calls;
+    }
+
+    /** A real agent (a separate JVM through remoting) labelled {@code builder}, with {@code tools} first on its PATH. */
+    private DumbSlave agentWith(Path tools) throws Exception {
+        EnvVars env = new EnvVars("PATH", tools + ":" + System.getenv("PATH"));
+        return r.createOnlineSlave(r.jenkins.getLabel("builder"), env);
+    }
+
+    /**
+     * {@code withSensitiveEnv(name:, value:) { … }}: binds a variable the way {@code withCredentials} does (an
+     * {@link EnvironmentExpander} that names it sensitive), without the credentials-binding plugin.
+     */
+    public static final class SensitiveEnvStep extends Step {
+        private final String name;
+        private final String value;
+
+        @DataBoundConstructor
+        public SensitiveEnvStep(String name, String value) {
+            this.name = name;
+            this.value = value;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public String getValue() {
+            return value;
+        }
+
+        @Override
+        public StepExecution start(StepContext context) {
+            return new SensitiveEnvExecution(context, name, value);
+        }
+
+        @TestExtension("aBuildArgCarryingASecretIsMaskedInTheLogAndTheProvenance")
+        public static final class DescriptorImpl extends StepDescriptor {
+            @Override
+            public String getFunctionName() {
+                return "withSensitiveEnv";
+            }
+
+            @Override
+            public boolean takesImplicitBlockArgument() {
+                return true;
+            }
+
+            @Override
+            public Set<? extends Class<?>> getRequiredContext() {
+                return Set.of();
+            }
+        }
+    }
+
+    private static final class SensitiveEnvExecution extends StepExecution {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final String value;
+
+        SensitiveEnvExecution(StepContext context, String name, String value) {
+            super(context);
+            this.name = name;
+            this.value = value;
+        }
+
+        @Override
+        public boolean start() throws Exception {
+            getContext().newBodyInvoker()
+                    .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class), new SensitiveExpander(name, value)))
+                    .withCallback(BodyExecutionCallback.wrap(getContext()))
+                    .start();
+            return false;
+        }
+    }
+
+    private static final class SensitiveExpander extends EnvironmentExpander {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private final String value;
+
+        SensitiveExpander(String name, String value) {
+            this.name = name;
+            this.value = value;
+        }
+
+        @Override
+        public void expand(EnvVars env) {
+            env.override(name, value);
+        }
+
+        @Override
+        public Set<String> getSensitiveVariables() {
+            return Set.of(name);
+        }
     }
 }
