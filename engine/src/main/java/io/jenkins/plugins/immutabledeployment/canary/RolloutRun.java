@@ -398,7 +398,7 @@ final class RolloutRun {
     /** Stops driving, as if the process ended: no lock released, the status kept for a resume. */
     void abandon(String reason) {
         closeAll();
-        completion.completeExceptionally(new DeploymentException("stopped driving the rollout of " + target + ": " + reason
+        completion.completeExceptionally(new RolloutAbandonedException("stopped driving the rollout of " + target + ": " + reason
                 + "; its state is kept in the cluster for a resume"));
     }
 

@@ -102,6 +102,8 @@ class CanaryRolloutIT {
         RolloutHandle first = dying.start(RolloutRequest.of(TARGET, plan, BUILD), RolloutListener.NONE);
         fixture.awaitStatus(first, "the timed pause", s -> s.pause() != null && s.pause().reason() == PauseState.Reason.DURATION);
         dying.close(); // the process ends: no lock released, nothing finished
+        assertThat(first.completion()).failsWithin(Duration.ZERO).withThrowableThat().havingCause()
+                .isInstanceOf(RolloutAbandonedException.class).withMessageContaining("kept in the cluster for a resume");
 
         fixture.clock.advance(Duration.ofMinutes(6));
         CanaryRollouts restarted = fixture.runner();

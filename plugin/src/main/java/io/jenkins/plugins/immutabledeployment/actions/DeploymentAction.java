@@ -68,7 +68,7 @@ public final class DeploymentAction implements RunAction2 {
     private String factsJson;
     private List<ReleaseRecord> releases = new ArrayList<>();
     private transient BuildFacts facts;
-    private transient Run<?, ?> run;
+    private transient volatile Run<?, ?> run;
 
     public DeploymentAction() {
         this(BuildFacts.empty());
@@ -111,8 +111,29 @@ public final class DeploymentAction implements RunAction2 {
         this.run = r;
     }
 
+    /**
+     * The build this action belongs to. Jenkins tells the action on attach and on load ({@code onLoad}), but a
+     * {@code Run.reload()} of a freestyle build makes new actions without telling them: then, in a web request, the
+     * build is the one the URL goes through (and is remembered once it is known to hold this very action).
+     */
     public Run<?, ?> getRun() {
-        return run;
+        Run<?, ?> r = run;
+        if (r == null) {
+            StaplerRequest2 request = Stapler.getCurrentRequest2();
+            Run<?, ?> ancestor = request == null ? null : request.findAncestorObject(Run.class);
+            if (ancestor != null && ancestor.getActions(DeploymentAction.class).contains(this)) {
+                run = r = ancestor;
+            }
+        }
+        return r;
+    }
+
+    private Run<?, ?> run() {
+        Run<?, ?> r = getRun();
+        if (r == null) {
+            throw new IllegalStateException("this Immutable Deployment action is not attached to a build");
+        }
+        return r;
     }
 
     /** What the build recorded so far. */
@@ -167,7 +188,7 @@ public final class DeploymentAction implements RunAction2 {
     @GET
     @WebMethod(name = "model.json")
     public void doModelJson(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
-        run.checkPermission(Item.READ);
+        run().checkPermission(Item.READ);
         String json = modelFor(req.getContextPath());
         rsp.setContentType("application/json;charset=UTF-8");
         rsp.setHeader("Cache-Control", "no-cache");
@@ -221,23 +242,23 @@ public final class DeploymentAction implements RunAction2 {
     }
 
     private String modelFor(String contextPath) {
-        return ModelAssembler.json(getFacts(), Viewers.current(run.getParent()), actionUrls(contextPath));
+        return ModelAssembler.json(getFacts(), Viewers.current(run().getParent()), actionUrls(contextPath));
     }
 
     private ActionUrls actionUrls(String contextPath) {
-        String base = contextPath + "/" + run.getUrl() + URL_NAME + "/";
+        String base = contextPath + "/" + run().getUrl() + URL_NAME + "/";
         return (kind, id) -> base + kind.name().toLowerCase(Locale.ROOT) + "?" + (kind.onPromotion() ? "promotion" : "rollout")
                 + "=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
     private HttpResponse decide(String promotionId, Decision decision) throws IOException {
-        run.checkPermission(Item.READ);
+        run().checkPermission(Item.READ);
         String id = Util.fixNull(promotionId);
         Optional<PromotionRecord> record = getFacts().promotion(id);
         if (record.isEmpty()) {
             return HttpResponses.notFound();
         }
-        Viewer viewer = Viewers.current(run.getParent());
+        Viewer viewer = Viewers.current(run().getParent());
         if (!record.get().permits(viewer)) {
             return HttpResponses.forbidden();
         }
@@ -251,22 +272,22 @@ public final class DeploymentAction implements RunAction2 {
     }
 
     private HttpResponse command(String rolloutId, BiFunction<String, Instant, UserCommand> decision) {
-        run.checkPermission(Item.READ);
+        run().checkPermission(Item.READ);
         String id = Util.fixNull(rolloutId);
         Optional<RolloutView> rollout = getFacts().rollouts().stream().filter(r -> r.id().equals(id)).findFirst();
         if (rollout.isEmpty()) {
             return HttpResponses.notFound();
         }
-        Viewer viewer = Viewers.current(run.getParent());
+        Viewer viewer = Viewers.current(run().getParent());
         if (!viewer.mayBuild()) {
             return HttpResponses.forbidden();
         }
-        if (!RolloutViews.awaitsDecision(rollout.get()) || !run.isBuilding()) {
+        if (!RolloutViews.awaitsDecision(rollout.get()) || !run().isBuilding()) {
             return HttpResponses.errorWithoutStack(409, "The rollout " + id + " is not waiting for a decision.");
         }
         String user = viewer.userId() == null ? "anonymous" : viewer.userId();
         try {
-            RolloutRuntime.get().decide(run, rollout.get(), decision.apply(user, Instant.now()));
+            RolloutRuntime.get().decide(run(), rollout.get(), decision.apply(user, Instant.now()));
         } catch (IOException | RuntimeException e) {
             // Messages name the cluster and what failed, never credentials.
             return HttpResponses.errorWithoutStack(502, "The decision could not be sent to the rollout " + id + ": " + e.getMessage());
@@ -276,7 +297,7 @@ public final class DeploymentAction implements RunAction2 {
 
     /** Finds the step waiting on {@code promotionId} among the build's running steps (loading them if need be). */
     private void tellWaiter(String promotionId) {
-        if (!(run instanceof FlowExecutionOwner.Executable executable)) {
+        if (!(getRun() instanceof FlowExecutionOwner.Executable executable)) {
             return;
         }
         try {
@@ -293,12 +314,12 @@ public final class DeploymentAction implements RunAction2 {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // The step reads the decision from the facts when it resumes; nothing is lost.
-            LOGGER.log(Level.WARNING, "could not tell the step waiting on " + promotionId + " in " + run + " about the decision", e);
+            LOGGER.log(Level.WARNING, "could not tell the step waiting on " + promotionId + " in " + getRun() + " about the decision", e);
         }
     }
 
     private void save() throws IOException {
-        Run<?, ?> r = run;
+        Run<?, ?> r = getRun();
         if (r != null) {
             r.save();
         }

@@ -9,6 +9,7 @@ import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.actions.ReleaseRecord;
 import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
+import io.jenkins.plugins.immutabledeployment.canary.RolloutAbandonedException;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutListener;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutRequest;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutResult;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.util.Timer;
@@ -161,7 +163,13 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
             return; // stop() completes the step
         }
         if (failure != null) {
-            getContext().onFailure(BuildLogFailures.forBuildLog(failure));
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof RolloutAbandonedException) {
+                // Jenkins is shutting down: the step stays unfinished and onResume() picks the rollout up after the restart.
+                log("Jenkins is shutting down: the rollout of " + cursor.target() + " continues after the restart");
+                return;
+            }
+            getContext().onFailure(BuildLogFailures.forBuildLog(cause));
             return;
         }
         record(run, result);

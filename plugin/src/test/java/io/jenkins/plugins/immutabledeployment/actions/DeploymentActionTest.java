@@ -158,12 +158,18 @@ class DeploymentActionTest {
         action.update(facts -> FACTS);
         action.addRelease(new ReleaseRecord("prod", "shop", "api", IMAGE, "promoted", true, 1L));
 
-        build.reload();
+        build.reload(); // as core does it for a freestyle build: new action objects, no onLoad
 
         DeploymentAction reloaded = build.getAction(DeploymentAction.class);
         assertEquals(FACTS, reloaded.getFacts());
         assertEquals("prod/shop/api", reloaded.getReleases().get(0).getTarget());
-        assertEquals(build, reloaded.getRun());
+        JsonNode api = Json.mapper().readTree(r.createWebClient().goTo(build.getUrl() + "api/json?depth=1", "application/json")
+                .getWebResponse().getContentAsString());
+        assertTrue(api.toString().contains(DIGEST), "the model is in the build's REST API");
+        JsonNode model = Json.mapper().readTree(r.createWebClient()
+                .goTo(build.getUrl() + DeploymentAction.URL_NAME + "/model.json", "application/json").getWebResponse().getContentAsString());
+        assertEquals(DIGEST, model.at("/image/digest").asText(), "the page's model is served from the reloaded action");
+        assertEquals(build, reloaded.getRun(), "the build is known once a request went through it");
     }
 
     @Test

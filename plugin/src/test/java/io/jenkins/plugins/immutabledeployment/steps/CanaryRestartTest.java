@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.model.RolloutView;
+import io.jenkins.plugins.immutabledeployment.runtime.RolloutRuntime;
 import io.jenkins.plugins.immutabledeployment.testing.LocalCluster;
 import io.jenkins.plugins.immutabledeployment.testing.LocalRegistry;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowExecution;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +60,14 @@ class CanaryRestartTest {
             KubernetesPipelineTest.awaitManualPause(build);
             assertEquals(0, r.jenkins.toComputer().countBusy(), "waiting holds no executor");
             assertEquals(next, cluster.image(namespace, "api-canary"));
+
+            // What shutting down does first, made deterministic: the runner is closed while the Pipeline still runs.
+            RolloutRuntime.shutdown();
+            ((CpsFlowExecution) build.getExecution()).waitForSuspension();
+            assertTrue(build.isBuilding(), "a rollout left for the restart does not end the build");
+            assertTrue(build.getExecution().getCurrentExecutions(false).get().stream()
+                    .anyMatch(e -> e instanceof CanaryRolloutStepExecution), "the canaryRollout step waits to be resumed");
+            r.assertLogContains("the rollout of " + namespace + "/api continues after the restart", build);
         });
         sessions.then(r -> {
             PromoteStepTest.secure(r);
