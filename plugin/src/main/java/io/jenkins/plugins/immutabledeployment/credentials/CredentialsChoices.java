@@ -39,7 +39,7 @@ public final class CredentialsChoices {
      */
     public static ListBoxModel forGlobalConfiguration(CredentialsMatcher matcher, String current) {
         Jenkins jenkins = Jenkins.get();
-        if (!jenkins.hasPermission(Jenkins.ADMINISTER)) {
+        if (!mayConfigure(null)) {
             return new ListBoxModel();
         }
         return new StandardListBoxModel()
@@ -58,7 +58,7 @@ public final class CredentialsChoices {
         if (item == null) {
             return forGlobalConfiguration(matcher, current);
         }
-        if (!item.hasPermission(Item.CONFIGURE)) {
+        if (!mayConfigure(item)) {
             return new ListBoxModel();
         }
         return new StandardListBoxModel()
@@ -66,5 +66,14 @@ public final class CredentialsChoices {
                 .includeMatchingAs(item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
                         item, StandardCredentials.class, List.of(), matcher)
                 .includeCurrentValue(current == null ? "" : current);
+    }
+
+    /**
+     * Whether the current user may see the choices of a form of {@code item}: configure it, or, without an item
+     * (the global configuration, the Snippet Generator at the root), administer Jenkins. Other configured names
+     * (clusters) follow the same rule.
+     */
+    public static boolean mayConfigure(Item item) {
+        return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
     }
 }

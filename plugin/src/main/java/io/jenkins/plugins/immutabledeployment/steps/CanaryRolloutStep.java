@@ -2,6 +2,7 @@ package io.jenkins.plugins.immutabledeployment.steps;
 
 import hudson.Extension;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
@@ -9,6 +10,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.config.ClusterEntry;
 import io.jenkins.plugins.immutabledeployment.config.ImmutableDeploymentConfiguration;
+import io.jenkins.plugins.immutabledeployment.credentials.CredentialsChoices;
 import io.jenkins.plugins.immutabledeployment.forms.FormChecks;
 import io.jenkins.plugins.immutabledeployment.forms.FormText;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -361,15 +364,18 @@ public final class CanaryRolloutStep extends Step {
         }
 
         @POST
-        public ListBoxModel doFillClusterItems() {
-            return clusterItems();
+        public ListBoxModel doFillClusterItems(@AncestorInPath Item item) {
+            return clusterItems(item);
         }
 
-        static ListBoxModel clusterItems() {
+        /** The configured clusters' names, only to users who may configure {@code item} (naming them is information). */
+        static ListBoxModel clusterItems(Item item) {
             ListBoxModel items = new ListBoxModel();
             items.add("The controller's default Kubernetes configuration", "");
-            for (ClusterEntry c : ImmutableDeploymentConfiguration.get().getClusters()) {
-                items.add(c.getName());
+            if (CredentialsChoices.mayConfigure(item)) {
+                for (ClusterEntry c : ImmutableDeploymentConfiguration.get().getClusters()) {
+                    items.add(c.getName());
+                }
             }
             return items;
         }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.immutabledeployment.steps;
 
 import hudson.Extension;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
@@ -13,6 +14,7 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -128,8 +130,8 @@ public final class RollbackToStep extends Step {
         }
 
         @POST
-        public ListBoxModel doFillClusterItems() {
-            return CanaryRolloutStep.DescriptorImpl.clusterItems();
+        public ListBoxModel doFillClusterItems(@AncestorInPath Item item) {
+            return CanaryRolloutStep.DescriptorImpl.clusterItems(item);
         }
     }
 }

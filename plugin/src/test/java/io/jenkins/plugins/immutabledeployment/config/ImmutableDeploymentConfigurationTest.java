@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
+import hudson.model.FreeStyleProject;
+import hudson.model.Item;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.immutabledeployment.steps.CanaryRolloutStep;
+import io.jenkins.plugins.immutabledeployment.steps.RollbackToStep;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,28 @@ class ImmutableDeploymentConfigurationTest {
             List<String> ids = values(descriptor.doFillCredentialsIdItems(""));
             assertTrue(ids.contains("registry"), "GLOBAL credentials are listed: " + ids);
             assertTrue(!ids.contains("system-only"), "SYSTEM credentials are invisible to builds, so not listed: " + ids);
+        }
+    }
+
+    @Test
+    void listsClusterNamesOnlyToUsersWhoMayConfigureTheJob(JenkinsRule r) throws Exception {
+        ImmutableDeploymentConfiguration.get().setClusters(List.of(new ClusterEntry("prod-eu")));
+        FreeStyleProject job = r.createFreeStyleProject("shop");
+        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Item.READ, Item.CONFIGURE).everywhere().to("developer")
+                .grant(Jenkins.READ, Item.READ).everywhere().to("reader"));
+        CanaryRolloutStep.DescriptorImpl canary = r.jenkins.getDescriptorByType(CanaryRolloutStep.DescriptorImpl.class);
+        RollbackToStep.DescriptorImpl rollback = r.jenkins.getDescriptorByType(RollbackToStep.DescriptorImpl.class);
+
+        try (ACLContext ignored = ACL.as2(User.getById("reader", true).impersonate2())) {
+            assertEquals(List.of(""), values(canary.doFillClusterItems(job)), "only the default, no configured name");
+            assertEquals(List.of(""), values(rollback.doFillClusterItems(job)));
+            assertEquals(List.of(""), values(canary.doFillClusterItems(null)), "the root Snippet Generator needs Administer");
+        }
+        try (ACLContext ignored = ACL.as2(User.getById("developer", true).impersonate2())) {
+            assertEquals(List.of("", "prod-eu"), values(canary.doFillClusterItems(job)));
+            assertEquals(List.of("", "prod-eu"), values(rollback.doFillClusterItems(job)));
         }
     }
 
