@@ -30,6 +30,11 @@ public record SourceCommit(String repository, String commit, String ref) {
         }
     }
 
+    /** Whether {@code text} is a full commit id (40 or 64 lower-case hex characters). */
+    public static boolean isCommitId(String text) {
+        return text != null && COMMIT.matcher(text).matches();
+    }
+
     public ResourceDescriptor toResourceDescriptor() {
         String uri = (repository.startsWith("git+") ? "" : "git+") + repository + (ref == null ? "" : "@" + ref);
         return new ResourceDescriptor(null, uri, Map.of("gitCommit", commit), null, null, null);

@@ -37,6 +37,39 @@ class SourceRevisionsTest {
         assertThat(shortSha.note()).contains("not a full commit id");
     }
 
+    @Test
+    void takesTheRevisionTheMultibranchProjectScheduledWithTheCheckoutsRepository() {
+        SourceRevisions found = SourceRevisions.fromScm(SHA, new SourceRevisions.ScmHead("feature/x", false),
+                Map.of("GIT_URL", "https://git.example.com/shop/api.git"));
+        assertThat(found.commits()).containsExactly(new SourceCommit("https://git.example.com/shop/api.git", SHA, "refs/heads/feature/x"));
+        assertThat(SourceRevisions.fromScm(SHA.toUpperCase(), new SourceRevisions.ScmHead("v1.4", true),
+                Map.of("GIT_URL", "https://git.example.com/shop/api.git", "GIT_COMMIT", SHA)).commits().get(0).ref())
+                .isEqualTo("refs/tags/v1.4");
+    }
+
+    @Test
+    void withoutARepositoryTheRevisionIsNotRecordedAndTheNoteSaysWhy() {
+        SourceRevisions found = SourceRevisions.fromScm(SHA, new SourceRevisions.ScmHead("main", false), Map.of());
+        assertThat(found.commits()).isEmpty();
+        assertThat(found.note()).contains("revision " + SHA + " names no repository (GIT_URL is not set");
+    }
+
+    @Test
+    void aLaterCheckoutOfAnotherCommitIsWhatTheProvenanceNames() {
+        String other = "9".repeat(40);
+        SourceRevisions found = SourceRevisions.fromScm(SHA, new SourceRevisions.ScmHead("main", false),
+                Map.of("GIT_COMMIT", other, "GIT_URL", "https://git.example.com/shop/lib.git"));
+        assertThat(found.commits()).containsExactly(new SourceCommit("https://git.example.com/shop/lib.git", other, null));
+        assertThat(found.note()).contains("is not the revision " + SHA);
+    }
+
+    @Test
+    void aRevisionThatIsNotOneCommitFallsBackToTheCheckout() {
+        Map<String, String> env = Map.of("GIT_COMMIT", SHA, "GIT_URL", "https://git.example.com/shop/api.git");
+        assertThat(SourceRevisions.fromScm("1".repeat(40) + "+" + "2".repeat(40), null, env)).isEqualTo(SourceRevisions.fromEnvironment(env));
+        assertThat(SourceRevisions.fromScm(null, null, env)).isEqualTo(SourceRevisions.fromEnvironment(env));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "origin/main,,,refs/heads/main",

@@ -14,11 +14,18 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import jenkins.model.Jenkins;
+import jenkins.scm.api.SCMHead;
+import jenkins.scm.api.SCMRevision;
+import jenkins.scm.api.SCMRevisionAction;
+import jenkins.scm.api.SCMSource;
+import jenkins.scm.api.mixin.ChangeRequestSCMHead;
+import jenkins.scm.api.mixin.TagSCMHead;
 
 /**
  * What Jenkins knows about a build, as the engine's {@link BuildContext}: the Jenkins URL plus the job as builder
  * id, the build's URL and start, its parameters without the sensitive ones (passwords never reach a provenance),
- * the agent, and the checkout's commit from the environment.
+ * the agent, and the source commit: the revision a multibranch project scheduled the build for
+ * ({@link SCMRevisionAction}) with the checkout's repository, else the checkout's commit from the environment.
  */
 final class JenkinsBuildContext {
 
@@ -26,7 +33,7 @@ final class JenkinsBuildContext {
 
     static BuildContext of(Run<?, ?> run, FilePath workspace, EnvVars env, TaskListener listener) {
         String root = Jenkins.get().getRootUrl();
-        SourceRevisions sources = SourceRevisions.fromEnvironment(env);
+        SourceRevisions sources = sources(run, env);
         if (sources.note() != null) {
             listener.getLogger().println("Provenance: " + sources.note() + ".");
         }
@@ -45,6 +52,19 @@ final class JenkinsBuildContext {
     static String pluginVersion() {
         Plugin plugin = Jenkins.get().getPlugin("immutable-deployment");
         return plugin == null ? null : plugin.getWrapper().getVersion();
+    }
+
+    private static SourceRevisions sources(Run<?, ?> run, EnvVars env) {
+        SCMSource source = SCMSource.SourceByItem.findSource(run.getParent());
+        SCMRevisionAction action = run.getAction(SCMRevisionAction.class);
+        SCMRevision revision = source != null ? SCMRevisionAction.getRevision(source, run) : action == null ? null : action.getRevision();
+        if (revision == null) {
+            return SourceRevisions.fromEnvironment(env);
+        }
+        SCMHead head = revision.getHead();
+        SourceRevisions.ScmHead found = head instanceof ChangeRequestSCMHead ? null
+                : new SourceRevisions.ScmHead(head.getName(), head instanceof TagSCMHead);
+        return SourceRevisions.fromScm(revision.toString(), found, env);
     }
 
     private static Map<String, String> parameters(Run<?, ?> run) {

@@ -47,6 +47,7 @@ class CanaryRestartTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // waitForSuspension: the one way to know the Pipeline has handled what the step did
     void aRolloutWaitingAtAManualPauseIsResumedAfterARestartAndPromoted() throws Throwable {
         String namespace = "restart";
         sessions.then(r -> {

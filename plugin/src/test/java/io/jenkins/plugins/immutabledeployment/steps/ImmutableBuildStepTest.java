@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Result;
+import hudson.model.TaskListener;
+import hudson.scm.NullSCM;
+import hudson.scm.SCM;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.attestation.CheckedAttestation;
@@ -25,6 +28,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jenkins.scm.api.SCMHead;
+import jenkins.scm.api.SCMHeadEvent;
+import jenkins.scm.api.SCMHeadObserver;
+import jenkins.scm.api.SCMRevision;
+import jenkins.scm.api.SCMRevisionAction;
+import jenkins.scm.api.SCMSource;
+import jenkins.scm.api.SCMSourceCriteria;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -110,6 +120,29 @@ class ImmutableBuildStepTest {
         assertEquals(attestation, facts.provenance().attestationDigest());
         assertEquals(false, facts.provenance().signed(), "no signing key configured");
         assertEquals(SHA, facts.provenance().sources().get(0).commit());
+    }
+
+    @Test
+    void namesTheRevisionAMultibranchProjectScheduledTheBuildFor() throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "branch");
+        copyLayoutInto(job);
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  withEnv(['GIT_URL=https://git.example.com/shop/api.git']) {\n"
+                + "    immutableBuild image: '" + registry.host() + "/shop/branch', tag: 'b1', archive: 'image'\n"
+                + "  }\n"
+                + "}", true));
+        SCMSource source = new FixedSource();
+        SCMRevision revision = new FixedRevision(new SCMHead("feature-x"), SHA);
+
+        WorkflowRun build = r.assertBuildStatusSuccess(job.scheduleBuild2(0, new SCMRevisionAction(source, revision)));
+
+        String image = registry.host() + "/shop/branch@" + registry.judge("shop/branch:b1");
+        SlsaProvenance predicate = Attestations.of(image, SlsaProvenance.PREDICATE_TYPE, null).get(0).statement()
+                .predicateAs(SlsaProvenance.class);
+        assertEquals("git+https://git.example.com/shop/api.git@refs/heads/feature-x",
+                predicate.buildDefinition().resolvedDependencies().get(0).uri());
+        assertEquals(Map.of("gitCommit", SHA), predicate.buildDefinition().resolvedDependencies().get(0).digest());
+        assertEquals(SHA, build.getAction(DeploymentAction.class).getFacts().provenance().sources().get(0).commit());
     }
 
     @Test
@@ -356,6 +389,47 @@ class ImmutableBuildStepTest {
         @Override
         public Set<String> getSensitiveVariables() {
             return Set.of(name);
+        }
+    }
+
+    /** An SCM source as a multibranch project has one; only its id matters here. */
+    private static final class FixedSource extends SCMSource {
+        FixedSource() {
+            setId("fixed-source");
+        }
+
+        @Override
+        protected void retrieve(SCMSourceCriteria criteria, SCMHeadObserver observer, SCMHeadEvent<?> event, TaskListener listener) {}
+
+        @Override
+        public SCM build(SCMHead head, SCMRevision revision) {
+            return new NullSCM();
+        }
+    }
+
+    /** A revision that prints as its commit id, as Git's does. */
+    private static final class FixedRevision extends SCMRevision {
+        private static final long serialVersionUID = 1L;
+        private final String hash;
+
+        FixedRevision(SCMHead head, String hash) {
+            super(head);
+            this.hash = hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FixedRevision other && other.hash.equals(hash) && other.getHead().equals(getHead());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return hash;
         }
     }
 }
