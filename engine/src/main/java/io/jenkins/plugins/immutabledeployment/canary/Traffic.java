@@ -1,6 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.canary;
 
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.kube.Names;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,9 @@ public record Traffic(Kind kind, String httpRoute, String stableService, String 
             require("httpRoute", httpRoute);
             require("stableService", stableService);
             require("canaryService", canaryService);
+            Names.requireObjectName("httpRoute", httpRoute);
+            Names.requireLabel("stableService", stableService);
+            Names.requireLabel("canaryService", canaryService);
         }
     }
 

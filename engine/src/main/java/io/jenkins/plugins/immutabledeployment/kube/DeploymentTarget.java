@@ -11,14 +11,19 @@ package io.jenkins.plugins.immutabledeployment.kube;
 public record DeploymentTarget(String namespace, String deployment, String container) {
 
     /** Room for the longest suffix this package appends to the name ({@code -immutable-deployment}). */
-    static final int MAX_DEPLOYMENT_NAME = 253 - RolloutLock.LEASE_SUFFIX.length();
+    public static final int MAX_DEPLOYMENT_NAME = 253 - RolloutLock.LEASE_SUFFIX.length();
 
     public DeploymentTarget {
         Names.requireLabel("namespace", namespace);
-        Names.requireSubdomain("deployment", deployment, MAX_DEPLOYMENT_NAME);
+        requireDeploymentName("deployment", deployment);
         if (container != null) {
             Names.requireLabel("container", container);
         }
+    }
+
+    /** A stable Deployment's name as {@link DeploymentTarget} accepts it. */
+    public static String requireDeploymentName(String field, String name) {
+        return Names.requireSubdomain(field, name, MAX_DEPLOYMENT_NAME);
     }
 
     public static DeploymentTarget of(String namespace, String deployment) {

@@ -45,7 +45,7 @@ public final class GatewayApiRouter implements TrafficRouter {
     public GatewayApiRouter(KubernetesClient client, String httpRoute, String stableService, String canaryService) {
         this.client = Objects.requireNonNull(client, "client");
         this.canaries = new CanaryDeployments(client);
-        this.route = Names.requireSubdomain("httpRoute", httpRoute, 253);
+        this.route = Names.requireObjectName("httpRoute", httpRoute);
         this.stableService = Names.requireLabel("stableService", stableService);
         this.canaryService = Names.requireLabel("canaryService", canaryService);
         if (stableService.equals(canaryService)) {

@@ -6,11 +6,10 @@ import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.credentials.CredentialsChoices;
 import io.jenkins.plugins.immutabledeployment.forms.FormChecks;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
+import io.jenkins.plugins.immutabledeployment.oci.RegistryAddress;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -65,22 +64,13 @@ public final class RegistryEntry implements Describable<RegistryEntry> {
         this.plainHttp = plainHttp;
     }
 
-    /** The {@code host[:port]} that image references name, lower-cased; null when the URL is unusable. */
+    /** The {@code host[:port]} that image references name, lower-cased ({@link RegistryAddress}); null when the URL is unusable. */
     public String getHost() {
-        if (url == null) {
+        try {
+            return url == null ? null : RegistryAddress.parse(url, "url").host();
+        } catch (InvalidInputException e) {
             return null;
         }
-        String authority = url;
-        if (url.contains("://")) {
-            try {
-                authority = new URI(url).getRawAuthority();
-            } catch (URISyntaxException e) {
-                return null;
-            }
-        }
-        int slash = authority == null ? -1 : authority.indexOf('/');
-        String host = slash < 0 ? authority : authority.substring(0, slash);
-        return host == null ? null : host.toLowerCase(Locale.ROOT);
     }
 
     @Extension

@@ -3,32 +3,27 @@ package io.jenkins.plugins.immutabledeployment.forms;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.build.StepParameters;
+import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
+import io.jenkins.plugins.immutabledeployment.kube.Names;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackTarget;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.oci.RegistryAddress;
 import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
 import io.jenkins.plugins.immutabledeployment.rollout.Durations;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The checks behind the {@code doCheck…} methods of the forms. Wherever the engine has a parser for a value, the
  * form asks it, so the form accepts exactly what the step will: image references ({@code ImageRef}), tags,
  * durations ({@code Durations}), canary plans and weights ({@code PlanParser}), public keys
- * ({@code VerificationKey}). The few checks below without an engine counterpart (registry addresses, URLs,
- * Kubernetes names, CA certificates) only tell the user early; what the steps do with those values
- * is checked again where they are used.
+ * ({@code VerificationKey}), registry addresses ({@code RegistryAddress}), Kubernetes names ({@code Names},
+ * {@code DeploymentTarget}). The few checks below without an engine counterpart (URLs, CA certificates) only tell
+ * the user early; what the steps do with those values is checked again where they are used.
  */
 public final class FormChecks {
-
-    private static final String HOST_NAME =
-            "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:.]+])";
-    private static final Pattern REGISTRY_HOST = Pattern.compile(HOST_NAME + "(?::[0-9]{1,5})?");
-    private static final String LABEL = "[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?";
-    private static final Pattern DNS_LABEL = Pattern.compile(LABEL);
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
 
     private FormChecks() {}
 
@@ -99,14 +94,9 @@ public final class FormChecks {
         return isHttpUrl(value.trim()) ? FormValidation.ok() : FormValidation.error("Not an http(s) URL; expected e.g. https://host:port.");
     }
 
-    /** A registry given as {@code host[:port]} or as an http(s) URL. */
+    /** A registry as {@link RegistryAddress} reads it: {@code host[:port]} or an http(s) URL of its root. */
     public static FormValidation registry(String value) {
-        if (FormText.isBlank(value)) {
-            return FormValidation.error("A registry is required, e.g. registry.example.com or https://registry.example.com:5000.");
-        }
-        String v = value.trim();
-        boolean ok = v.contains("://") ? isHttpUrl(v) : REGISTRY_HOST.matcher(v).matches();
-        return ok ? FormValidation.ok() : FormValidation.error("Not a registry; expected host[:port] or an http(s) URL, e.g. registry.example.com:5000.");
+        return engine(() -> RegistryAddress.parse(value, "url"));
     }
 
     /** A canary plan in the compact text form of the global default and the CLI's --steps, as {@link PlanParser} reads it. */
@@ -114,25 +104,20 @@ public final class FormChecks {
         return FormText.isBlank(value) ? FormValidation.ok() : engine(() -> PlanParser.stepsFromText(value));
     }
 
-    /** A Kubernetes object name such as a Deployment's (DNS subdomain, at most 253 characters). */
-    public static FormValidation kubernetesName(String value, boolean required) {
-        if (FormText.isBlank(value)) {
-            return required ? FormValidation.error("A name is required.") : FormValidation.ok();
-        }
-        String v = value.trim();
-        return v.length() <= 253 && DNS_SUBDOMAIN.matcher(v).matches()
-                ? FormValidation.ok()
-                : FormValidation.error("Not a Kubernetes name; expected lower-case letters, digits, '-' and '.', e.g. shop-api.");
+    /** A stable Deployment's name as the engine's {@link DeploymentTarget} accepts it. */
+    public static FormValidation deployment(String value) {
+        return FormText.isBlank(value) ? FormValidation.error("deployment is required.")
+                : engine(() -> DeploymentTarget.requireDeploymentName("deployment", value.trim()));
     }
 
-    /** A Kubernetes namespace or container name (DNS label, at most 63 characters). */
-    public static FormValidation kubernetesLabel(String value, boolean required) {
-        if (FormText.isBlank(value)) {
-            return required ? FormValidation.error("A name is required.") : FormValidation.ok();
-        }
-        return DNS_LABEL.matcher(value.trim()).matches()
-                ? FormValidation.ok()
-                : FormValidation.error("Not a Kubernetes name; expected up to 63 lower-case letters, digits and '-', e.g. shop.");
+    /** A Kubernetes object name (e.g. an HTTPRoute's) as the engine's {@link Names} accepts it; blank is fine. */
+    public static FormValidation objectName(String field, String value) {
+        return FormText.isBlank(value) ? FormValidation.ok() : engine(() -> Names.requireObjectName(field, value.trim()));
+    }
+
+    /** A namespace, container or Service name (a DNS label) as the engine's {@link Names} accepts it; blank is fine. */
+    public static FormValidation label(String field, String value) {
+        return FormText.isBlank(value) ? FormValidation.ok() : engine(() -> Names.requireLabel(field, value.trim()));
     }
 
     /** {@code previous} or a number of releases back, as the engine's {@code RollbackTarget} parses it. */

@@ -314,22 +314,30 @@ public final class CanaryRolloutStep extends Step {
         }
 
         public FormValidation doCheckDeployment(@QueryParameter String value) {
-            return FormChecks.kubernetesName(value, true);
+            return FormChecks.deployment(value);
         }
 
         public FormValidation doCheckNamespace(@QueryParameter String value) {
-            return FormChecks.kubernetesLabel(value, false);
+            return FormChecks.label("namespace", value);
         }
 
         public FormValidation doCheckContainer(@QueryParameter String value) {
-            return FormChecks.kubernetesLabel(value, false);
+            return FormChecks.label("container", value);
+        }
+
+        public FormValidation doCheckStableService(@QueryParameter String value) {
+            return FormChecks.label("stableService", value);
+        }
+
+        public FormValidation doCheckCanaryService(@QueryParameter String value) {
+            return FormChecks.label("canaryService", value);
         }
 
         public FormValidation doCheckHttpRoute(@QueryParameter String value, @QueryParameter String traffic) {
             if (TRAFFIC_GATEWAY.equals(traffic) && Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.error("Gateway traffic needs the HTTPRoute whose backend weights shift.");
             }
-            return FormChecks.kubernetesName(value, false);
+            return FormChecks.objectName("httpRoute", value);
         }
 
         public FormValidation doCheckWeightsText(@QueryParameter String value) {

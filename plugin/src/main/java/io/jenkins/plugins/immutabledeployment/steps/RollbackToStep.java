@@ -114,11 +114,11 @@ public final class RollbackToStep extends Step {
         }
 
         public FormValidation doCheckDeployment(@QueryParameter String value) {
-            return FormChecks.kubernetesName(value, true);
+            return FormChecks.deployment(value);
         }
 
         public FormValidation doCheckNamespace(@QueryParameter String value) {
-            return FormChecks.kubernetesLabel(value, false);
+            return FormChecks.label("namespace", value);
         }
 
         public FormValidation doCheckRevision(@QueryParameter String value) {

@@ -59,12 +59,15 @@ class FormChecksTest {
     }
 
     @Test
-    void registriesAreHostPortOrHttpUrls() {
+    void registriesAreWhatRegistryAddressReads() {
         assertEquals(Kind.OK, FormChecks.registry("registry.example.com").kind);
         assertEquals(Kind.OK, FormChecks.registry("127.0.0.1:5000").kind);
         assertEquals(Kind.OK, FormChecks.registry("https://registry.example.com:8443").kind);
         assertEquals(Kind.ERROR, FormChecks.registry("ftp://registry.example.com").kind);
         assertEquals(Kind.ERROR, FormChecks.registry("registry example").kind);
+        FormValidation single = FormChecks.registry("registry");
+        assertEquals(Kind.ERROR, single.kind, "references would take 'registry' for a Docker Hub path, so no entry could match");
+        assertTrue(single.getMessage().startsWith(Util.escape("url: \"registry\" is not a registry host")), single.getMessage());
     }
 
     @Test
@@ -76,10 +79,15 @@ class FormChecksTest {
     }
 
     @Test
-    void kubernetesNamesAndRevisions() {
-        assertEquals(Kind.OK, FormChecks.kubernetesName("shop-api.v2", true).kind);
-        assertEquals(Kind.ERROR, FormChecks.kubernetesName("Shop_API", true).kind);
-        assertEquals(Kind.ERROR, FormChecks.kubernetesLabel("a.b", true).kind);
+    void kubernetesNamesAreWhatTheEngineAcceptsAndRevisions() {
+        assertEquals(Kind.OK, FormChecks.deployment("shop-api.v2").kind);
+        assertEquals(Kind.ERROR, FormChecks.deployment("Shop_API").kind);
+        assertEquals(Kind.ERROR, FormChecks.deployment("").kind);
+        assertEquals(Kind.ERROR, FormChecks.deployment("a".repeat(240)).kind, "no room for the lease's name suffix");
+        assertEquals(Kind.OK, FormChecks.objectName("httpRoute", "a".repeat(240)).kind);
+        assertEquals(Kind.OK, FormChecks.label("namespace", "").kind);
+        assertEquals(Kind.ERROR, FormChecks.label("namespace", "a.b").kind);
+        assertTrue(FormChecks.label("namespace", "a.b").getMessage().startsWith(Util.escape("namespace: \"a.b\" is not a valid name")));
         assertEquals(Kind.OK, FormChecks.revision("previous").kind);
         assertEquals(Kind.OK, FormChecks.revision("3").kind);
         assertEquals(Kind.ERROR, FormChecks.revision("0").kind);
