@@ -11,7 +11,8 @@ const fixture = useBrowserFixture();
 const DIRECTORY = fileURLToPath(new URL('../../../target/screenshots/', import.meta.url));
 const NOW = new Date('2025-06-03T10:04:00Z');
 
-const EXAMPLES = ['rollout-in-progress', 'rollout-paused', 'blue-green-paused', 'rollout-aborted', 'promotion-awaiting-approval', 'rollback'];
+const EXAMPLES = ['rollout-in-progress', 'rollout-paused', 'blue-green-paused', 'rollout-aborted', 'promotion-awaiting-approval', 'rollback',
+  'several-images'];
 const LOOKS = [
   { scheme: 'light', width: 1280 },
   { scheme: 'dark', width: 1280 },

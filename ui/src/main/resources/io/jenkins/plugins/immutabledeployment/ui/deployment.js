@@ -29,11 +29,11 @@
   const { el } = parts.dom;
   const { morph } = parts.morph;
   const { usableActions, postAction, copyText } = parts.actions;
-  const { imageCard } = parts.provenance;
+  const { imagesOf, imageCards } = parts.provenance;
   const { promotionsCard, rollbacksCard } = parts.promotions;
   const { rolloutCard } = parts.rollout;
 
-  const SCHEMA_VERSION = 1;
+  const SCHEMA_VERSION = 2;
   const DEFAULT_POLL_MS = 2000;
   const MIN_POLL_MS = 100;
   const MAX_BACKOFF_MS = 60000;
@@ -41,14 +41,15 @@
 
   function render(model, context) {
     const actions = usableActions(model);
+    const images = imagesOf(model);
     const version = num(model.schemaVersion);
     return el('div', { class: 'idp' },
       version !== null && version > SCHEMA_VERSION
         ? el('p', { class: 'idp-notice', key: 'version' }, 'This page is older than its data; some details may be missing.')
         : null,
-      imageCard(object(model.image), object(model.provenance), context),
-      promotionsCard(objects(model.promotions), actions, context),
-      objects(model.rollouts).map((r, i) => rolloutCard(r, i, actions, context)),
+      imageCards(images, context),
+      promotionsCard(objects(model.promotions), images, actions, context),
+      objects(model.rollouts).map((r, i) => rolloutCard(r, i, images, actions, context)),
       rollbacksCard(objects(model.rollbacks), context));
   }
 
