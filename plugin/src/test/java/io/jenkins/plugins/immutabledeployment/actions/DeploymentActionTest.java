@@ -122,6 +122,10 @@ class DeploymentActionTest {
         assertTrue(page.getElementsByTagName("script").stream().noneMatch(s -> s.getTextContent().contains("alert(2)")), "no injected script");
         assertEquals("summary", mount.getAttribute("data-view"));
         assertEquals(r.contextPath + "/" + build.getUrl() + "immutable-deployment/model.json", mount.getAttribute("data-model-url"));
+        assertEquals(r.contextPath + "/" + build.getUrl() + "immutable-deployment/", mount.getAttribute("data-detail-url"));
+        DomElement link = page.querySelector("a.immutable-deployment-link");
+        assertNotNull(link, "the summary box links to the full page");
+        assertEquals(mount.getAttribute("data-detail-url"), link.getAttribute("href"));
         assertTrue(!mount.getAttribute("data-crumb-header").isEmpty(), "the crumb header name is given to the script");
     }
 
