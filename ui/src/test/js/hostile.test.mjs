@@ -77,15 +77,17 @@ async function assertInert(v, what) {
   }
 }
 
-/** Serves `model` without CSP and checks the page stays inert and does not throw. */
+/** Serves `model` without CSP and checks the page, in both views, stays inert and does not throw. */
 async function assertPoisonedInert(name, model) {
   fixture.server.setModel(name, model);
-  const v = await openPage(fixture.browser, fixture.server, name, { csp: 'off' });
-  try {
-    await assertInert(v, name);
-    assert.deepEqual(v.problems, [], `${name}: the page did not throw`);
-  } finally {
-    await v.close();
+  for (const view of [undefined, 'summary']) {
+    const v = await openPage(fixture.browser, fixture.server, name, { csp: 'off', view });
+    try {
+      await assertInert(v, `${name} ${view || 'full'}`);
+      assert.deepEqual(v.problems, [], `${name} ${view || 'full'}: the page did not throw`);
+    } finally {
+      await v.close();
+    }
   }
 }
 
@@ -107,6 +109,23 @@ test('the hostile example renders its payloads as text and runs none of them', a
     assert.deepEqual(v.problems, []);
     for (const button of await v.mount.locator('button').all()) await button.click();
     await assertInert(v, 'hostile after clicking every button');
+  } finally {
+    await v.close();
+  }
+});
+
+test('the summary box renders the hostile example\'s payloads as text and runs none of them', async () => {
+  const v = await openPage(fixture.browser, fixture.server, 'hostile', { csp: 'off', view: 'summary' });
+  try {
+    await assertInert(v, 'hostile summary');
+    const text = await v.mount.textContent();
+    assert.ok(text.includes('<img src=x onerror="window.__pwned=1">'), 'the image name is shown literally');
+    assert.equal(await v.mount.locator('.idp-summary__promotion .idp-tag').textContent(), '<a href="javascript:alert(1)">click</a>');
+    assert.equal(await v.mount.locator('.idp-summary__promotion').getAttribute('data-image-id'), '<img src=x onerror=alert(1)>',
+      'an id is an attribute value, never markup');
+    for (const button of await v.mount.locator('button').all()) await button.click();
+    await assertInert(v, 'hostile summary after clicking every button');
+    assert.deepEqual(v.problems, []);
   } finally {
     await v.close();
   }

@@ -119,11 +119,11 @@ test('an unsigned provenance is never shown as verified', async () => {
 
 test('badges never claim more than the model: verified without signed, or strings for booleans', async () => {
   const contradictory = copyOf(fixture, 'image-provenance-verified');
-  Object.assign(contradictory.provenance, { signed: false, verified: true });
+  Object.assign(contradictory.images[0].provenance, { signed: false, verified: true });
   const stringly = copyOf(fixture, 'image-provenance-verified');
-  Object.assign(stringly.provenance, { signed: 'true', verified: 'true' });
+  Object.assign(stringly.images[0].provenance, { signed: 'true', verified: 'true' });
   const unverified = copyOf(fixture, 'image-provenance-verified');
-  Object.assign(unverified.provenance, { signed: true, verified: false });
+  Object.assign(unverified.images[0].provenance, { signed: true, verified: false });
   const cases = [[contradictory, ['Unsigned']], [stringly, ['Unsigned']], [unverified, ['Signed', 'Not verified']]];
   for (const [index, [model, expected]] of cases.entries()) {
     fixture.server.setModel(`badges-${index}`, model);
@@ -143,9 +143,64 @@ test('the promotion trail shows stages, moves, approver and comment', async () =
     assert.deepEqual(await texts(items.locator('.idp-stage')), ['staging', 'prod']);
     assert.deepEqual(await items.evaluateAll((n) => n.map((x) => x.dataset.state)), ['promoted', 'promoted']);
     const prod = items.nth(1);
-    assert.match(await prod.textContent(), /registry\.example\.com\/shop-prod\/api:release-42/);
+    assert.equal(await prod.locator('.idp-promotion__target').textContent(), `registry.example.com/shop-prod/api@${DIGEST}`);
+    assert.equal(await prod.locator('.idp-promotion__tag').textContent(), 'release-42');
     assert.match(await prod.textContent(), /Approvedalice, Jun 3, 2025, 9:20:31 AM/);
     assert.match(await prod.textContent(), /Go for the 10:00 window/);
+  } finally {
+    await v.close();
+  }
+});
+
+test('a promotion shows its target pinned by digest with the tag beside it, and none when no tag was written', async () => {
+  const model = copyOf(fixture, 'rollout-completed');
+  delete model.promotions[0].tag;
+  fixture.server.setModel('untagged', model);
+  const v = await view('untagged');
+  try {
+    const [staging, prod] = [0, 1].map((i) => v.mount.locator('.idp-promotion').nth(i));
+    assert.equal(await prod.locator('.idp-move').textContent(),
+      `registry.example.com/shop-staging/api@${DIGEST}→registry.example.com/shop-prod/api@${DIGEST}release-42`);
+    assert.equal(await staging.locator('.idp-promotion__target').textContent(), `registry.example.com/shop-staging/api@${DIGEST}`);
+    assert.equal(await staging.locator('.idp-promotion__tag').count(), 0);
+  } finally {
+    await v.close();
+  }
+});
+
+test('a build with several images shows a card for each, and each promotion and rollout links to the image it used', async () => {
+  const v = await view('several-images');
+  try {
+    const cards = v.mount.locator('.idp-image');
+    assert.deepEqual(await cards.evaluateAll((n) => n.map((x) => x.dataset.imageId)), ['image-1', 'image-2']);
+    assert.deepEqual(await texts(cards.locator('.idp-card__title')), ['Image shop/api', 'Image shop/web']);
+    assert.deepEqual(await texts(cards.locator('.idp-digest__value')),
+      [DIGEST, 'sha256:69dde248d4bbb03e8fb684ee4739b60337a8c22a8c33cf2eb7e71252380035d4']);
+    assert.deepEqual(await texts(cards.locator('.idp-provenance .idp-badge')), ['Signed', 'Verified', 'Unsigned'], 'each image its own provenance');
+    const refs = (selector) => v.mount.locator(`${selector} .idp-image-ref`).evaluateAll((n) => n.map((a) => [a.dataset.imageId, a.textContent]));
+    assert.deepEqual(await refs('.idp-promotion'), [['image-1', 'shop/api'], ['image-2', 'shop/web'], ['image-1', 'shop/api']]);
+    assert.deepEqual(await refs('.idp-rollout'), [['image-1', 'shop/api'], ['image-2', 'shop/web']]);
+    const link = v.mount.locator('.idp-rollout .idp-image-ref').nth(1);
+    await link.click();
+    assert.equal(await v.page.evaluate(() => document.querySelector(window.location.hash).dataset.imageId), 'image-2',
+      'the link leads to that image\'s card');
+    assert.deepEqual(await texts(v.mount.locator('.idp-copied')), ['', ''], 'a Copy button per digest');
+  } finally {
+    await v.close();
+  }
+});
+
+test('an imageId that names none of the images shows no link', async () => {
+  const model = copyOf(fixture, 'several-images');
+  model.promotions[0].imageId = 'image-9';
+  model.rollouts[0].imageId = 42;
+  fixture.server.setModel('unknown-image', model);
+  const v = await view('unknown-image');
+  try {
+    assert.equal(await v.mount.locator('.idp-promotion').nth(0).locator('.idp-image-ref').count(), 0);
+    assert.equal(await v.mount.locator('.idp-rollout').nth(0).locator('.idp-image-ref').count(), 0);
+    assert.equal(await v.mount.locator('.idp-image-ref').count(), 3);
+    assert.deepEqual(v.problems, []);
   } finally {
     await v.close();
   }
@@ -455,7 +510,7 @@ test('takes its colours from Jenkins theme variables when the page defines them'
 
 test('a document of a newer schema version is rendered with a note', async () => {
   const newer = copyOf(fixture, 'rollout-completed');
-  newer.schemaVersion = 2;
+  newer.schemaVersion = 3;
   newer.somethingNew = { shown: false };
   fixture.server.setModel('newer', newer);
   const v = await view('newer');

@@ -11,7 +11,10 @@ const fixture = useBrowserFixture();
 const DIRECTORY = fileURLToPath(new URL('../../../target/screenshots/', import.meta.url));
 const NOW = new Date('2025-06-03T10:04:00Z');
 
-const EXAMPLES = ['rollout-in-progress', 'rollout-paused', 'blue-green-paused', 'rollout-aborted', 'promotion-awaiting-approval', 'rollback'];
+const EXAMPLES = ['rollout-in-progress', 'rollout-paused', 'blue-green-paused', 'rollout-aborted', 'promotion-awaiting-approval', 'rollback',
+  'several-images'];
+// The build status page's summary box (view=summary), in the cell core gives it.
+const SUMMARIES = ['several-images', 'promotion-awaiting-approval', 'blue-green-paused'];
 const LOOKS = [
   { scheme: 'light', width: 1280 },
   { scheme: 'dark', width: 1280 },
@@ -19,8 +22,8 @@ const LOOKS = [
   { scheme: 'dark', width: 320 },
 ];
 
-async function shoot(name, { scheme, width, theme }) {
-  const v = await openPage(fixture.browser, fixture.server, name, { colorScheme: scheme, width, theme, fixedTime: NOW });
+async function shoot(name, { scheme, width, theme, view }) {
+  const v = await openPage(fixture.browser, fixture.server, name, { colorScheme: scheme, width, theme, view, fixedTime: NOW });
   try {
     const layout = await v.page.evaluate(() => ({
       page: document.documentElement.scrollWidth,
@@ -30,7 +33,7 @@ async function shoot(name, { scheme, width, theme }) {
     }));
     assert.ok(layout.page <= width, `${name} ${scheme} ${width}: page is ${layout.page}px wide`);
     assert.deepEqual(layout.overflowing, [], `${name} ${scheme} ${width}: cards whose content overflows`);
-    await v.page.screenshot({ path: `${DIRECTORY}${name}-${theme || scheme}-${width}.png`, fullPage: true });
+    await v.page.screenshot({ path: `${DIRECTORY}${view ? `${view}-` : ''}${name}-${theme || scheme}-${width}.png`, fullPage: true });
     assert.deepEqual(v.problems, []);
   } finally {
     await v.close();
@@ -43,6 +46,14 @@ test('screenshots, light and dark, wide and 320 px narrow, without horizontal ov
     for (const look of LOOKS) await shoot(name, look);
   }
   await shoot('rollout-in-progress', { scheme: 'light', width: 1280, theme: 'jenkins-dark' });
+});
+
+test('screenshots of the summary box on the build status page, light and dark, wide and 320 px narrow', async () => {
+  await mkdir(DIRECTORY, { recursive: true });
+  for (const name of SUMMARIES) {
+    for (const look of LOOKS) await shoot(name, { ...look, view: 'summary' });
+  }
+  await shoot('several-images', { scheme: 'light', width: 1280, theme: 'jenkins-dark', view: 'summary' });
 });
 
 test('screenshot of the quiet notice while Jenkins cannot be reached', async () => {

@@ -16,7 +16,8 @@ export function launch() {
 /**
  * Opens the test page mounting `model` in a fresh context and waits for the first render.
  * Options: poll (ms), csp ('off' to serve without the policy), theme, colorScheme, width,
- * crumbOn ('head' to put the crumb on <head> as Jenkins' layout does), permissions, init (a function run in the page before any of its scripts), clock (a Date: the
+ * crumbOn ('head' to put the crumb on <head> as Jenkins' layout does), view ('summary': the build status page's summary
+ * box; otherwise the action's own page), permissions, init (a function run in the page before any of its scripts), clock (a Date: the
  * page's clock is then paused there, and timers move only with page.clock.runFor), fixedTime (a Date: Date.now is
  * fixed, timers run).
  */
@@ -52,6 +53,7 @@ export async function openPage(browser, server, model, options = {}) {
   if (options.csp) query.csp = options.csp;
   if (options.theme) query.theme = options.theme;
   if (options.crumbOn) query.crumbOn = options.crumbOn;
+  if (options.view) query.view = options.view;
   await page.goto(server.pageUrl(model, query));
   await page.waitForSelector('.immutable-deployment[data-idp-loads]');
   return {

@@ -16,6 +16,8 @@ export const ADJUNCT = 'io.jenkins.plugins.immutabledeployment.ui.deployment';
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'";
 export const CRUMB_HEADER = 'Jenkins-Crumb';
 export const CRUMB_VALUE = 'crumb-5f4dcc3b';
+/** Where the summary links to: the action's own page. */
+export const DETAIL_PATH = '/job/shop/job/api/42/immutable-deployment/';
 
 const TYPES = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
 
@@ -55,7 +57,28 @@ export async function adjunctTags(name, written = new Set()) {
 
 const escapeAttribute = (value) => String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-function page({ adjunct, model, poll, theme, crumbOn }) {
+// The mount point as the plugin's Jelly writes it: the build page's summary box (summary.jelly inside core's
+// t:summary row of the build status page's summary table, beside the floated "Started … / Took …" box of
+// Run/index.jelly), or the action's own page (index.jelly).
+function mount({ model, poll, crumbOn, view }) {
+  const crumb = crumbOn === 'head' ? '' : ` data-crumb-header="${CRUMB_HEADER}" data-crumb-value="${CRUMB_VALUE}"`;
+  const host = `<div class="immutable-deployment"${view ? ` data-view="${escapeAttribute(view)}"` : ''}
+     data-model-url="/model/${escapeAttribute(model)}" data-detail-url="${DETAIL_PATH}"${poll ? ` data-poll-interval="${escapeAttribute(poll)}"` : ''}
+     ${crumb}>Loading deployment details…</div>`;
+  if (view !== 'summary') return host;
+  return `<div class="run-times">Started 12 min ago<br>Took 10 min</div>
+<table class="run-summary">
+<tr class="app-summary">
+<td class="run-summary__icon"><span aria-hidden="true">▣</span></td>
+<td class="run-summary__body">
+<a href="${DETAIL_PATH}" class="immutable-deployment-link">Immutable Deployment</a>
+${host}
+</td>
+</tr>
+</table>`;
+}
+
+function page({ adjunct, crumbOn, theme, ...rest }) {
   const crumb = `data-crumb-header="${CRUMB_HEADER}" data-crumb-value="${CRUMB_VALUE}"`;
   return `<!doctype html>
 <html lang="en">
@@ -70,8 +93,7 @@ ${adjunct}</head>
 <body>
 <main>
 <h1>Build #42</h1>
-<div class="immutable-deployment" data-model-url="/model/${escapeAttribute(model)}"${poll ? ` data-poll-interval="${escapeAttribute(poll)}"` : ''}
-     ${crumbOn === 'head' ? '' : crumb}>Loading deployment details…</div>
+${mount({ crumbOn, ...rest })}
 </main>
 </body>
 </html>
@@ -101,6 +123,7 @@ export async function startServer() {
           poll: url.searchParams.get('poll'),
           theme: url.searchParams.get('theme'),
           crumbOn: url.searchParams.get('crumbOn'),
+          view: url.searchParams.get('view'),
         }), csp ? { 'Content-Security-Policy': CSP } : {});
       } else if (request.method === 'GET' && url.pathname.startsWith('/model/')) {
         const name = decodeURIComponent(url.pathname.slice('/model/'.length));

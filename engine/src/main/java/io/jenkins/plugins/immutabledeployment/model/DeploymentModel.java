@@ -7,16 +7,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The build page's view of one build: its image, provenance, promotions, rollouts and rollbacks, and the
- * actions the viewer may take. One versioned JSON document ({@link ModelJson}); the UI renders it and the
+ * The build page's view of one build: the images it pushed with their provenance, its promotions, rollouts and
+ * rollbacks, and the actions the viewer may take. One versioned JSON document ({@link ModelJson}); the UI renders it and the
  * REST API exposes it. It is a view model: the plugin fills it from the build's facts and the rollout
  * engine's status, per viewer (the {@code actions} depend on the viewer's permissions).
  *
  * @param schemaVersion {@link #SCHEMA_VERSION} for documents this code writes
  * @param running whether anything may still change (a rollout runs, a promotion waits or copies): the UI
  *     keeps polling while it is true
- * @param image the image the build pushed, or {@code null} when the build pushed none
- * @param provenance its provenance, or {@code null} when none was recorded
+ * @param images every image the build pushed, in the order of the pushes; empty when it pushed none
  * @param promotions in the order they happened
  * @param rollouts in the order they started
  * @param rollbacks in the order they happened
@@ -25,24 +24,31 @@ import java.util.Set;
 public record DeploymentModel(
         int schemaVersion,
         boolean running,
-        ImageView image,
-        ProvenanceView provenance,
+        List<ImageView> images,
         List<PromotionView> promotions,
         List<RolloutView> rollouts,
         List<RollbackView> rollbacks,
         List<ActionView> actions) {
 
-    /** Bumped only for changes an older reader would misread; adding an optional field does not bump it. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Bumped only for changes an older reader would misread; adding an optional field does not bump it. 2: every
+     * image the build pushed ({@code images}, each with its provenance) instead of one {@code image} and one
+     * {@code provenance}; a promotion's {@code to} pinned by digest, its tag in {@code tag}.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     public DeploymentModel {
         if (schemaVersion < 1) {
             throw new InvalidInputException("schemaVersion", "is " + schemaVersion, "an integer >= 1");
         }
+        images = ModelChecks.list(images);
         promotions = ModelChecks.list(promotions);
         rollouts = ModelChecks.list(rollouts);
         rollbacks = ModelChecks.list(rollbacks);
         actions = ModelChecks.list(actions);
+        Set<String> imageIds = uniqueIds(images.stream().map(ImageView::id).toList(), "images.id");
+        knownImages(promotions.stream().map(PromotionView::imageId).toList(), imageIds, "promotions.imageId");
+        knownImages(rollouts.stream().map(RolloutView::imageId).toList(), imageIds, "rollouts.imageId");
         Set<String> promotionIds = uniqueIds(promotions.stream().map(PromotionView::id).toList(), "promotions.id");
         Set<String> rolloutIds = uniqueIds(rollouts.stream().map(RolloutView::id).toList(), "rollouts.id");
         for (ActionView action : actions) {
@@ -53,6 +59,15 @@ public record DeploymentModel(
                 throw new InvalidInputException(action.kind().onPromotion() ? "actions.promotionId" : "actions.rolloutId",
                         "refers to no " + (action.kind().onPromotion() ? "promotion" : "rollout") + " in this document",
                         "the id of one of its " + (action.kind().onPromotion() ? "promotions" : "rollouts"));
+            }
+        }
+    }
+
+    private static void knownImages(List<String> references, Set<String> imageIds, String field) {
+        for (String reference : references) {
+            if (reference != null && !imageIds.contains(reference)) {
+                throw new InvalidInputException(field, "\"" + reference + "\" refers to no image in this document",
+                        "the id of one of its images, or nothing");
             }
         }
     }
@@ -73,8 +88,7 @@ public record DeploymentModel(
 
     /** Collects the parts; {@code running} is derived from them. */
     public static final class Builder {
-        private ImageView image;
-        private ProvenanceView provenance;
+        private final List<ImageView> images = new ArrayList<>();
         private final List<PromotionView> promotions = new ArrayList<>();
         private final List<RolloutView> rollouts = new ArrayList<>();
         private final List<RollbackView> rollbacks = new ArrayList<>();
@@ -82,13 +96,9 @@ public record DeploymentModel(
 
         private Builder() {}
 
+        /** Adds an image, after those added before (the order of the pushes). */
         public Builder image(ImageView image) {
-            this.image = image;
-            return this;
-        }
-
-        public Builder provenance(ProvenanceView provenance) {
-            this.provenance = provenance;
+            images.add(image);
             return this;
         }
 
@@ -118,7 +128,7 @@ public record DeploymentModel(
                     || promotions.stream().anyMatch(p -> p.state() == PromotionState.AWAITING_APPROVAL
                             || p.state() == PromotionState.PROMOTING);
             return new DeploymentModel(
-                    SCHEMA_VERSION, running, image, provenance, promotions, rollouts, rollbacks, actions);
+                    SCHEMA_VERSION, running, images, promotions, rollouts, rollbacks, actions);
         }
     }
 }

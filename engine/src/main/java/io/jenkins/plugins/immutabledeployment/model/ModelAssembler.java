@@ -1,18 +1,25 @@
 package io.jenkins.plugins.immutabledeployment.model;
 
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import java.util.List;
+import java.util.Optional;
+
 /**
- * Makes the model document one viewer sees from a build's facts: everything the build recorded, and as actions
- * only what this viewer may do now: approve or reject a promotion that waits for them, promote or abort a rollout
- * that waits for a person (a manual pause or an inconclusive analysis) when they have the job's Build permission.
+ * Makes the model document one viewer sees from a build's facts: everything the build recorded, each promotion and
+ * rollout naming the build's image it used ({@code imageId}), and as actions only what this viewer may do now:
+ * approve or reject a promotion that waits for them, promote or abort a rollout that waits for a person (a manual
+ * pause or an inconclusive analysis) when they have the job's Build permission.
  */
 public final class ModelAssembler {
 
     private ModelAssembler() {}
 
     public static DeploymentModel assemble(BuildFacts facts, Viewer viewer, ActionUrls urls) {
-        DeploymentModel.Builder model = DeploymentModel.builder().image(facts.image()).provenance(facts.provenance());
-        facts.promotions().forEach(p -> model.promotion(p.view()));
-        facts.rollouts().forEach(model::rollout);
+        DeploymentModel.Builder model = DeploymentModel.builder();
+        facts.images().forEach(model::image);
+        facts.promotions().forEach(p -> model.promotion(p.view().withImageId(imageId(facts.images(), p.view().from()))));
+        facts.rollouts().forEach(r -> model.rollout(r.withImageId(imageId(facts.images(), r.image()))));
         facts.rollbacks().forEach(model::rollback);
         for (PromotionRecord promotion : facts.promotions()) {
             if (promotion.mayBeDecidedBy(viewer)) {
@@ -29,8 +36,38 @@ public final class ModelAssembler {
         return model.build();
     }
 
-
     public static String json(BuildFacts facts, Viewer viewer, ActionUrls urls) {
         return ModelJson.write(assemble(facts, viewer, urls));
+    }
+
+    /**
+     * The build's image a digest-pinned {@code reference} is: the one pushed to that repository with that digest, else
+     * the first pushed with that digest (the same bytes copied elsewhere, e.g. promoted from staging to prod);
+     * {@code null} when none is, or the reference is not digest-pinned.
+     */
+    static String imageId(List<ImageView> images, String reference) {
+        Optional<ImageRef> ref = parsed(reference);
+        if (ref.isEmpty() || ref.get().digest() == null) {
+            return null;
+        }
+        String digest = ref.get().digest().toString();
+        List<ImageView> sameBytes = images.stream().filter(i -> i.digest().equals(digest)).toList();
+        return sameBytes.stream()
+                .filter(i -> parsed(i.repository()).map(ImageRef::name).filter(ref.get().name()::equals).isPresent())
+                .findFirst()
+                .or(() -> sameBytes.stream().findFirst())
+                .map(ImageView::id)
+                .orElse(null);
+    }
+
+    private static Optional<ImageRef> parsed(String reference) {
+        if (reference == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ImageRef.parse(reference, "image"));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
     }
 }

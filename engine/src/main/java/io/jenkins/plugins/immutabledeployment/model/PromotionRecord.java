@@ -1,6 +1,5 @@
 package io.jenkins.plugins.immutabledeployment.model;
 
-import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.rollout.Durations;
 import java.time.Duration;
@@ -37,23 +36,34 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
         submitters = submitters == null ? List.of() : List.copyOf(submitters);
     }
 
-    /** A promotion that needs no approval: it is being copied. */
+    /**
+     * A promotion that needs no approval: it is being copied.
+     *
+     * @param from the source, digest-pinned
+     * @param to the target as asked, the repository with the tag to write if any: recorded pinned to {@code from}'s
+     *     digest, the tag beside it ({@link PromotionView#to()}, {@link PromotionView#tag()})
+     */
     public static PromotionRecord promoting(String id, String stage, String from, String to, String buildUrl) {
-        return new PromotionRecord(PromotionView.builder(id, stage, from, to).buildUrl(buildUrl).build(), List.of(), null, null);
+        return new PromotionRecord(started(id, stage, from, to).buildUrl(buildUrl).build(), List.of(), null, null);
     }
 
     /**
      * A promotion that waits for one of {@code submitters} to decide, for at most {@code timeout} (or {@code null}:
-     * as long as the build runs).
+     * as long as the build runs); {@code from} and {@code to} as for {@link #promoting}.
      */
     public static PromotionRecord awaitingApproval(String id, String stage, String from, String to, String buildUrl,
             Submitters submitters, String prompt, Instant requestedAt, Duration timeout) {
-        PromotionView view = PromotionView.builder(id, stage, from, to)
+        PromotionView view = started(id, stage, from, to)
                 .awaitingApproval(Objects.requireNonNull(requestedAt, "requestedAt"), prompt)
                 .buildUrl(buildUrl)
                 .build();
         return new PromotionRecord(view, submitters.names(), timeout == null ? null : timeout.toSeconds(),
                 timeout == null ? null : requestedAt.plus(timeout));
+    }
+
+    private static PromotionView.Builder started(String id, String stage, String from, String to) {
+        PromotionTarget target = PromotionTarget.of(from, to);
+        return PromotionView.builder(id, stage, from, target.pinned()).tag(target.tag());
     }
 
     /**
@@ -73,7 +83,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
                     + " could have been resolved from");
         }
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), tag.toString(), v.to(), v.state(), v.message(),
+        return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), tag.toString(), v.to(), v.tag(), v.state(), v.message(),
                 v.requestedAt(), v.approver(), v.approvedAt(), v.rejectedBy(), v.rejectedAt(), v.comment(), v.promotedAt(),
                 v.buildUrl()));
     }
@@ -112,7 +122,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
     public PromotionRecord approve(String approver, Instant at, String comment) {
         requireAwaiting();
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), v.resolvedFrom(), v.to(), PromotionState.PROMOTING,
+        return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), v.resolvedFrom(), v.to(), v.tag(), PromotionState.PROMOTING,
                 v.message(), v.requestedAt(), required(approver, "approver"), Objects.requireNonNull(at, "at"), null, null,
                 comment(comment), null, v.buildUrl()));
     }
@@ -120,7 +130,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
     public PromotionRecord reject(String rejectedBy, Instant at, String comment) {
         requireAwaiting();
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), v.resolvedFrom(), v.to(), PromotionState.REJECTED,
+        return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), v.resolvedFrom(), v.to(), v.tag(), PromotionState.REJECTED,
                 v.message(), v.requestedAt(), null, null, required(rejectedBy, "rejectedBy"), Objects.requireNonNull(at, "at"),
                 comment(comment), null, v.buildUrl()));
     }
@@ -140,7 +150,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
             throw new IllegalStateException(id() + " is " + view.state() + ", not promoting");
         }
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), v.resolvedFrom(), v.to(), PromotionState.PROMOTED, null,
+        return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), v.resolvedFrom(), v.to(), v.tag(), PromotionState.PROMOTED, null,
                 v.requestedAt(), v.approver(), v.approvedAt(), null, null, v.comment(), Objects.requireNonNull(at, "at"),
                 v.buildUrl()));
     }
@@ -156,8 +166,9 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
     /** Why the step fails, for a rejected or failed promotion; {@code null} otherwise. */
     public String failureMessage() {
         return switch (view.state()) {
-            case REJECTED -> "The promotion of " + view.from() + " to " + view.to() + " (stage " + view.stage()
-                    + ") was rejected by " + view.rejectedBy() + (view.comment() == null ? "" : ": " + view.comment());
+            case REJECTED -> "The promotion of " + view.from() + " to " + view.to() + " ("
+                    + (view.tag() == null ? "" : "tag " + view.tag() + ", ") + "stage " + view.stage() + ") was rejected by "
+                    + view.rejectedBy() + (view.comment() == null ? "" : ": " + view.comment());
             case FAILED -> view.message();
             case AWAITING_APPROVAL, PROMOTING, PROMOTED -> null;
         };
@@ -173,21 +184,20 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
 
     /**
      * What the {@code promote} step returns once it is promoted: {@code image} (the target pinned by digest),
-     * {@code digest}, {@code repository}, {@code tag} (absent without one), {@code stage}, {@code approvedBy} (absent
-     * when no approval was asked for).
+     * {@code digest}, {@code repository}, {@code tag} (absent without one), {@code stage}, {@code resolvedFrom} (absent
+     * when the source was given by digest), {@code approvedBy} (absent when no approval was asked for).
      */
     public Map<String, Object> stepResult() {
         if (view.state() != PromotionState.PROMOTED) {
             throw new IllegalStateException(id() + " is " + view.state() + ", not promoted");
         }
         ImageRef target = ImageRef.parse(view.to(), "to");
-        Digest digest = ImageRef.parse(view.from(), "from").requireDigest("from");
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("image", target.name() + "@" + digest);
-        result.put("digest", digest.toString());
+        result.put("image", view.to());
+        result.put("digest", target.requireDigest("to").toString());
         result.put("repository", target.name());
-        if (target.tag() != null) {
-            result.put("tag", target.tag());
+        if (view.tag() != null) {
+            result.put("tag", view.tag());
         }
         result.put("stage", view.stage());
         if (view.resolvedFrom() != null) {
@@ -210,7 +220,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
 
     private PromotionRecord failedWith(String message) {
         PromotionView v = view;
-        return with(new PromotionView(v.id(), v.stage(), v.from(), v.resolvedFrom(), v.to(), PromotionState.FAILED, message,
+        return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), v.resolvedFrom(), v.to(), v.tag(), PromotionState.FAILED, message,
                 v.requestedAt(), v.approver(), v.approvedAt(), v.rejectedBy(), v.rejectedAt(), v.comment(), null,
                 v.buildUrl()));
     }

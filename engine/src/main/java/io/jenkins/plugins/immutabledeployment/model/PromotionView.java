@@ -7,10 +7,14 @@ import java.time.Instant;
  *
  * @param id unique within the document; actions refer to it as {@code promotionId}
  * @param stage the stage promoted to, e.g. {@code staging}, {@code prod}
+ * @param imageId the id of the document's image that was promoted (the one with {@code from}'s digest), or
+ *     {@code null} when it is not one this build pushed; the build's facts leave it out, {@link ModelAssembler} fills it
  * @param from the source reference, digest-pinned
  * @param resolvedFrom the tag reference {@code from} was resolved from, when a tag was given and resolved once;
  *     {@code null} when the source was given by digest
- * @param to the target reference (repository, optionally with the tag written)
+ * @param to the target, pinned by digest: {@code repository@sha256:…} (a promotion copies the same bytes, so the
+ *     source's digest)
+ * @param tag the tag written in the target repository, or {@code null} when none was
  * @param state where the promotion stands
  * @param message the approval prompt, or what went wrong; {@code null} if none
  * @param requestedAt when approval was requested, or {@code null} if none was needed
@@ -25,9 +29,11 @@ import java.time.Instant;
 public record PromotionView(
         String id,
         String stage,
+        String imageId,
         String from,
         String resolvedFrom,
         String to,
+        String tag,
         PromotionState state,
         String message,
         Instant requestedAt,
@@ -47,8 +53,15 @@ public record PromotionView(
         ModelChecks.required(state, "promotions.state", "one of awaitingApproval, promoting, promoted, rejected, failed");
     }
 
+    /** @param to the target pinned by digest; see {@link Builder#tag} for the tag written there */
     public static Builder builder(String id, String stage, String from, String to) {
         return new Builder(id, stage, from, to);
+    }
+
+    /** This promotion naming the document's image it promoted ({@code null}: none of them). */
+    public PromotionView withImageId(String newImageId) {
+        return new PromotionView(id, stage, newImageId, from, resolvedFrom, to, tag, state, message, requestedAt, approver,
+                approvedAt, rejectedBy, rejectedAt, comment, promotedAt, buildUrl);
     }
 
     /** Starts in {@link PromotionState#PROMOTING}; the methods below move it on as the facts say. */
@@ -57,6 +70,7 @@ public record PromotionView(
         private final String stage;
         private final String from;
         private final String to;
+        private String tag;
         private String resolvedFrom;
         private PromotionState state = PromotionState.PROMOTING;
         private String message;
@@ -79,6 +93,12 @@ public record PromotionView(
         /** The tag reference {@code from} was resolved from; {@code null} when it was given by digest. */
         public Builder resolvedFrom(String tagReference) {
             this.resolvedFrom = tagReference;
+            return this;
+        }
+
+        /** The tag written in the target repository; {@code null} when none is. */
+        public Builder tag(String tag) {
+            this.tag = tag;
             return this;
         }
 
@@ -123,8 +143,8 @@ public record PromotionView(
         }
 
         public PromotionView build() {
-            return new PromotionView(id, stage, from, resolvedFrom, to, state, message, requestedAt, approver, approvedAt,
-                    rejectedBy, rejectedAt, comment, promotedAt, buildUrl);
+            return new PromotionView(id, stage, null, from, resolvedFrom, to, tag, state, message, requestedAt, approver,
+                    approvedAt, rejectedBy, rejectedAt, comment, promotedAt, buildUrl);
         }
     }
 }

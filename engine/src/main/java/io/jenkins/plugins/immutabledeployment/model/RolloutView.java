@@ -14,7 +14,9 @@ import java.util.List;
  * @param deployment the stable Deployment's name
  * @param namespace its namespace
  * @param cluster the cluster name as configured, or {@code null} for the default
- * @param image the digest-pinned image rolled out, or {@code null} when it is the document's image
+ * @param image the digest-pinned image rolled out, or {@code null} when not known
+ * @param imageId the id of the document's image rolled out (the one with {@code image}'s digest), or {@code null}
+ *     when it is not one this build pushed; the build's facts leave it out, {@link ModelAssembler} fills it
  * @param strategy canary (the default, left out of the JSON) or blue/green, whose preview and switch steps have a role
  * @param phase the rollout's phase
  * @param running whether it may still change (the UI keeps polling while any rollout runs)
@@ -33,6 +35,7 @@ public record RolloutView(
         String namespace,
         String cluster,
         String image,
+        String imageId,
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = RolloutStrategy.DefaultFilter.class)
         RolloutStrategy strategy,
         RolloutPhase phase,
@@ -63,6 +66,12 @@ public record RolloutView(
                 }
             }
         }
+    }
+
+    /** This rollout naming the document's image it rolled out ({@code null}: none of them). */
+    public RolloutView withImageId(String newImageId) {
+        return new RolloutView(id, deployment, namespace, cluster, image, newImageId, strategy, phase, running,
+                currentStepIndex, currentWeight, steps, analyses, message, abortReason, startedAt, finishedAt);
     }
 
     @JsonIgnore
@@ -164,8 +173,8 @@ public record RolloutView(
         }
 
         public RolloutView build() {
-            return new RolloutView(id, deployment, namespace, cluster, image, strategy, phase, running, currentStepIndex,
-                    currentWeight, steps, analyses, message, abortReason, startedAt, finishedAt);
+            return new RolloutView(id, deployment, namespace, cluster, image, null, strategy, phase, running,
+                    currentStepIndex, currentWeight, steps, analyses, message, abortReason, startedAt, finishedAt);
         }
     }
 }

@@ -12,11 +12,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The golden model documents in {@code docs/model/examples}, shared with the ui module's browser tests. */
+/**
+ * The golden model documents in {@code docs/model/examples}, shared with the ui module's browser tests, and the build
+ * facts older versions stored, in {@code docs/model/stored}.
+ */
 final class GoldenExamples {
 
-    static final Path DIRECTORY = Path.of(System.getProperty("basedir", "."), "..", "docs", "model", "examples")
-            .normalize();
+    static final Path MODEL = Path.of(System.getProperty("basedir", "."), "..", "docs", "model").normalize();
+    static final Path DIRECTORY = MODEL.resolve("examples");
+    static final Path STORED = MODEL.resolve("stored");
 
     /** Numbers compare by value, so {@code 0.0} in a file equals {@code 0} written by Jackson. */
     static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) -> {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.immutabledeployment.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
@@ -20,7 +21,7 @@ class ModelAssemblerTest {
 
     private static BuildFacts facts() {
         BuildFacts facts = BuildFacts.empty()
-                .withImage(new ImageView("registry.example.com/shop/api", List.of("t1"), DIGEST, 1234L, Instant.parse("2025-06-03T09:15:38Z")));
+                .withPush("registry.example.com/shop/api", List.of("t1"), DIGEST, 1234L, Instant.parse("2025-06-03T09:15:38Z"), null);
         PromotionRecord staging = PromotionRecord.promoting("promotion-1", "staging", "registry.example.com/shop/api@" + DIGEST,
                 "registry.example.com/shop-staging/api", null).promoted(Instant.parse("2025-06-03T09:16:10Z"));
         facts = facts.withPromotion(staging);
@@ -34,7 +35,7 @@ class ModelAssemblerTest {
         DeploymentModel model = ModelAssembler.assemble(facts(), ALICE, URLS);
 
         assertThat(model.running()).isTrue();
-        assertThat(model.image().digest()).isEqualTo(DIGEST);
+        assertThat(model.images()).extracting(ImageView::digest).containsExactly(DIGEST);
         assertThat(model.promotions()).extracting(PromotionView::id).containsExactly("promotion-1", "promotion-2");
         assertThat(model.actions()).containsExactly(
                 ActionView.approve("promotion-2", "/job/api/42/immutable-deployment/approve?promotion=promotion-2"),
@@ -92,6 +93,45 @@ class ModelAssemblerTest {
         assertThat(recorded).doesNotContain("resolvedFrom");
 
         assertThat(BuildFacts.fromJson(recorded).promotions()).extracting(p -> p.view().resolvedFrom()).containsOnlyNulls();
+    }
+
+    @Test
+    void eachPromotionAndRolloutNamesTheImageOfTheBuildItUsed() {
+        String web = "sha256:" + "3c".repeat(32);
+        BuildFacts facts = facts()
+                .withPush("registry.example.com/shop/web", List.of("t1"), web, 99L, Instant.parse("2025-06-03T09:17:01Z"), null)
+                .withPromotion(PromotionRecord.promoting("promotion-3", "prod", "registry.example.com/shop/web@" + web,
+                        "registry.example.com/shop-prod/web:release-1", null))
+                .withPromotion(PromotionRecord.promoting("promotion-4", "dr", "registry.example.com/shop-prod/api@" + DIGEST,
+                        "dr.example.com/shop/api", null))
+                .withPromotion(PromotionRecord.promoting("promotion-5", "prod", "registry.example.com/base/jdk@sha256:" + "77".repeat(32),
+                        "registry.example.com/base-prod/jdk", null))
+                .withRollout(RolloutView.builder("rollout-1", "web", "shop").image("registry.example.com/shop-prod/web@" + web).build())
+                .withRollout(RolloutView.builder("rollout-2", "api", "shop").image("registry.example.com/shop-prod/api@" + DIGEST).build())
+                .withRollout(RolloutView.builder("rollout-3", "old", "shop").build());
+
+        DeploymentModel model = ModelAssembler.assemble(facts, Viewer.ANONYMOUS, URLS);
+
+        assertThat(model.images()).extracting(ImageView::id, ImageView::repository).containsExactly(
+                tuple("image-1", "registry.example.com/shop/api"), tuple("image-2", "registry.example.com/shop/web"));
+        assertThat(model.promotions()).extracting(PromotionView::id, PromotionView::imageId).containsExactly(
+                tuple("promotion-1", "image-1"), tuple("promotion-2", "image-1"), tuple("promotion-3", "image-2"),
+                tuple("promotion-4", "image-1"), tuple("promotion-5", null));
+        assertThat(model.rollouts()).extracting(RolloutView::imageId).containsExactly("image-2", "image-1", null);
+        assertThat(facts.promotions()).extracting(p -> p.view().imageId()).as("derived for the document, not stored").containsOnlyNulls();
+        assertThat(facts.toJson()).doesNotContain("imageId");
+    }
+
+    @Test
+    void theSameBytesInTwoRepositoriesAreNamedByTheRepositoryToo() {
+        BuildFacts facts = BuildFacts.empty()
+                .withPush("registry.example.com/shop/api", List.of(), DIGEST, null, null, null)
+                .withPush("mirror.example.com/shop/api", List.of(), DIGEST, null, null, null)
+                .withRollout(RolloutView.builder("rollout-1", "api", "shop").image("mirror.example.com/shop/api@" + DIGEST).build())
+                .withRollout(RolloutView.builder("rollout-2", "api", "dr").image("dr.example.com/shop/api@" + DIGEST).build());
+
+        assertThat(ModelAssembler.assemble(facts, Viewer.ANONYMOUS, URLS).rollouts()).extracting(RolloutView::imageId)
+                .as("the image pushed there, else the first pushed with that digest").containsExactly("image-2", "image-1");
     }
 
     @Test

@@ -2,9 +2,11 @@ package io.jenkins.plugins.immutabledeployment.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** The builders the plugin uses produce exactly the shared golden documents. */
@@ -19,9 +21,11 @@ class ModelBuilderTest {
         return Instant.parse("2025-06-03T" + time + "Z");
     }
 
+    private static final String PROD = "registry.example.com/shop-prod/api@" + DIGEST;
+
     private static ImageView image() {
-        return new ImageView("registry.example.com/shop/api", List.of("2f22765d0493", "build-42"), DIGEST, 48213377L,
-                t("09:15:38"));
+        return new ImageView("image-1", "registry.example.com/shop/api", List.of("2f22765d0493", "build-42"), DIGEST, 48213377L,
+                t("09:15:38"), verifiedProvenance());
     }
 
     private static ProvenanceView verifiedProvenance() {
@@ -41,15 +45,17 @@ class ModelBuilderTest {
 
     private static PromotionView toStaging() {
         return PromotionView.builder("promotion-1", "staging", "registry.example.com/shop/api@" + DIGEST,
-                        "registry.example.com/shop-staging/api:build-42")
+                        "registry.example.com/shop-staging/api@" + DIGEST)
+                .tag("build-42")
                 .promoted(t("09:16:10"))
                 .buildUrl(BUILD)
-                .build();
+                .build()
+                .withImageId("image-1");
     }
 
     private static PromotionView.Builder toProd() {
-        return PromotionView.builder("promotion-2", "prod", "registry.example.com/shop-staging/api@" + DIGEST,
-                        "registry.example.com/shop-prod/api:release-42")
+        return PromotionView.builder("promotion-2", "prod", "registry.example.com/shop-staging/api@" + DIGEST, PROD)
+                .tag("release-42")
                 .awaitingApproval(t("09:16:12"), "Promote build 42 to production?")
                 .buildUrl(BUILD);
     }
@@ -66,9 +72,9 @@ class ModelBuilderTest {
     private static DeploymentModel.Builder promotedToProd() {
         return DeploymentModel.builder()
                 .image(image())
-                .provenance(verifiedProvenance())
                 .promotion(toStaging())
-                .promotion(toProd().approved("alice", t("09:20:31"), "Go for the 10:00 window").promoted(t("09:20:33")).build());
+                .promotion(toProd().approved("alice", t("09:20:31"), "Go for the 10:00 window").promoted(t("09:20:33")).build()
+                        .withImageId("image-1"));
     }
 
     private static void assertIsGolden(DeploymentModel model, String example) {
@@ -81,7 +87,7 @@ class ModelBuilderTest {
 
     @Test
     void buildsTheVerifiedImageExample() {
-        DeploymentModel model = DeploymentModel.builder().image(image()).provenance(verifiedProvenance()).build();
+        DeploymentModel model = DeploymentModel.builder().image(image()).build();
 
         assertThat(model.running()).isFalse();
         assertIsGolden(model, "image-provenance-verified");
@@ -91,9 +97,8 @@ class ModelBuilderTest {
     void buildsThePendingApprovalExampleAndKeepsItRunning() {
         DeploymentModel model = DeploymentModel.builder()
                 .image(image())
-                .provenance(verifiedProvenance())
                 .promotion(toStaging())
-                .promotion(toProd().resolvedFrom("registry.example.com/shop-staging/api:build-42").build())
+                .promotion(toProd().resolvedFrom("registry.example.com/shop-staging/api:build-42").build().withImageId("image-1"))
                 .action(ActionView.approve("promotion-2", ACTIONS + "approve?promotion=promotion-2"))
                 .action(ActionView.reject("promotion-2", ACTIONS + "reject?promotion=promotion-2"))
                 .build();
@@ -106,6 +111,7 @@ class ModelBuilderTest {
     void buildsTheRolloutInProgressExample() {
         RolloutView rollout = RolloutView.builder("rollout-1", "api", "shop")
                 .cluster("prod")
+                .image(PROD)
                 .at(4, 50)
                 .step(StepView.setWeight(10).succeeded(t("10:00:02"), t("10:00:19")))
                 .step(StepView.pause(Duration.ofMinutes(2)).succeeded(t("10:00:19"), t("10:02:19")))
@@ -121,7 +127,8 @@ class ModelBuilderTest {
                                 "query returned no data"))))
                 .message("Analysis latency: 2 of 4 measurements taken")
                 .started(t("10:00:02"))
-                .build();
+                .build()
+                .withImageId("image-1");
 
         DeploymentModel model = promotedToProd()
                 .rollout(rollout)
@@ -136,6 +143,7 @@ class ModelBuilderTest {
     void buildsTheAbortedRolloutExample() {
         RolloutView rollout = RolloutView.builder("rollout-1", "api", "shop")
                 .cluster("prod")
+                .image(PROD)
                 .at(null, 0)
                 .step(StepView.setWeight(10).succeeded(t("10:00:02"), t("10:00:19")))
                 .step(StepView.pause(Duration.ofSeconds(120)).failed(t("10:00:19"), t("10:01:07")))
@@ -147,7 +155,8 @@ class ModelBuilderTest {
                 .message("Traffic back to stable; canary api-canary removed. Stable Deployment untouched.")
                 .started(t("10:00:02"))
                 .finished(t("10:01:09"))
-                .build();
+                .build()
+                .withImageId("image-1");
 
         DeploymentModel model = promotedToProd()
                 .rollout(rollout)
@@ -161,6 +170,7 @@ class ModelBuilderTest {
     void buildsTheBlueGreenExampleWaitingAtItsGate() {
         RolloutView rollout = RolloutView.builder("rollout-1", "api", "shop")
                 .cluster("prod")
+                .image(PROD)
                 .strategy(RolloutStrategy.BLUE_GREEN)
                 .phase(RolloutPhase.PAUSED)
                 .at(2, 0)
@@ -176,7 +186,8 @@ class ModelBuilderTest {
                 .message("waiting for a decision with the preview at 0% traffic: Promote switches all traffic to it,"
                         + " Abort removes it")
                 .started(t("10:00:02"))
-                .build();
+                .build()
+                .withImageId("image-1");
 
         DeploymentModel model = promotedToProd()
                 .rollout(rollout)
@@ -186,5 +197,48 @@ class ModelBuilderTest {
 
         assertThat(RolloutViews.awaitsDecision(rollout)).isTrue();
         assertIsGolden(model, "blue-green-paused");
+    }
+
+    @Test
+    void buildsTheSeveralImagesExampleFromTheFactsAMonorepoBuildRecords() {
+        String web = "sha256:69dde248d4bbb03e8fb684ee4739b60337a8c22a8c33cf2eb7e71252380035d4";
+        String monorepo = JENKINS + "/job/shop/job/monorepo/42/";
+        ProvenanceView.Builder fromMonorepo = ProvenanceView.newBuilder()
+                .builderId(JENKINS + "/job/shop/job/monorepo/")
+                .buildUrl(monorepo)
+                .source("https://github.com/example/shop.git", "2f22765d04931a078909145ca628d2264c852d7d",
+                        "https://github.com/example/shop/commit/2f22765d04931a078909145ca628d2264c852d7d");
+        Submitters alice = Submitters.parse("alice", "approval.submitters");
+        BuildFacts facts = BuildFacts.empty()
+                .withPush("registry.example.com/shop/api", List.of("build-42"), DIGEST, 48213377L, t("09:15:38"),
+                        fromMonorepo.signedBy("release-signing-2025").verified().ran(t("09:12:04"), t("09:15:41"))
+                                .attestationDigest("sha256:df86e005f5802268497a6007488317bf0fe4ab54d79f7ce0bf73424055520b6d").build())
+                .withPush("registry.example.com/shop/web", List.of("build-42"), web, 21754880L, t("09:17:01"),
+                        ProvenanceView.newBuilder().builderId(JENKINS + "/job/shop/job/monorepo/").buildUrl(monorepo)
+                                .source("https://github.com/example/shop.git", "2f22765d04931a078909145ca628d2264c852d7d",
+                                        "https://github.com/example/shop/commit/2f22765d04931a078909145ca628d2264c852d7d")
+                                .ran(t("09:15:42"), t("09:17:03"))
+                                .attestationDigest("sha256:660a0be0154fce3b66235e144b720102577d0c941e0251aa5e241d9ba4460c09").build())
+                .withPromotion(PromotionRecord.awaitingApproval("promotion-1", "prod", "registry.example.com/shop/api@" + DIGEST,
+                                "registry.example.com/shop-prod/api:release-42", monorepo, alice, "Promote build 42 to production?",
+                                t("09:17:10"), null)
+                        .approve("alice", t("09:20:31"), null).promoted(t("09:20:33")))
+                .withPromotion(PromotionRecord.promoting("promotion-2", "prod", "registry.example.com/shop/web@" + web,
+                        "registry.example.com/shop-prod/web:release-42", monorepo).promoted(t("09:20:35")))
+                .withPromotion(PromotionRecord.awaitingApproval("promotion-3", "dr", PROD, "dr.example.com/shop/api:release-42",
+                                monorepo, alice, "Copy release 42 of the api to the disaster recovery registry?", t("10:10:05"), null)
+                        .withResolvedFrom(ImageRef.parse(
+                                "registry.example.com/shop-prod/api:release-42", "image")));
+        for (RolloutView rollout : ModelJson.read(GoldenExamples.text(GoldenExamples.named("several-images"))).rollouts()) {
+            facts = facts.withRollout(rollout.withImageId(null)); // the plugin records the runner's view; the image is named on the way out
+        }
+        Viewer submitter = new Viewer("alice", List.of(), true, Viewer.NameMatch.EXACT, Viewer.NameMatch.EXACT);
+        ActionUrls urls = (kind, id) -> "/job/shop/job/monorepo/42/immutable-deployment/" + kind.name().toLowerCase(Locale.ROOT)
+                + "?" + (kind.onPromotion() ? "promotion" : "rollout") + "=" + id;
+
+        DeploymentModel model = ModelAssembler.assemble(BuildFacts.fromJson(facts.toJson()), submitter, urls);
+
+        assertThat(model.running()).isTrue();
+        assertIsGolden(model, "several-images");
     }
 }

@@ -19,7 +19,7 @@ class ModelJsonGoldenTest {
         assertThat(examples()).extracting(p -> p.getFileName().toString()).contains(
                 "image-provenance-verified.json", "provenance-unsigned.json", "promotion-awaiting-approval.json",
                 "rollout-in-progress.json", "rollout-paused.json", "rollout-aborted.json", "rollout-completed.json",
-                "rollback.json", "hostile.json", "blue-green-paused.json");
+                "rollback.json", "hostile.json", "blue-green-paused.json", "several-images.json", "release-recorded-by-v1.json");
     }
 
     @ParameterizedTest

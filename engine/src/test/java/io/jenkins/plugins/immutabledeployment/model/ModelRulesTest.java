@@ -117,9 +117,35 @@ class ModelRulesTest {
 
     @Test
     void refusesAnImageWithoutARealDigest() {
-        assertThatThrownBy(() -> new ImageView("shop/api", List.of(), "sha256:abc", null, null))
+        assertThatThrownBy(() -> new ImageView("image-1", "shop/api", List.of(), "sha256:abc", null, null, null))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("image.digest");
+                .hasMessageStartingWith("images.digest");
+    }
+
+    @Test
+    void refusesTwoImagesWithOneId() {
+        ImageView api = new ImageView("image-1", "shop/api", List.of(), DIGEST, null, null, null);
+        ImageView web = new ImageView("image-1", "shop/web", List.of(), DIGEST, null, null, null);
+
+        assertThatThrownBy(() -> DeploymentModel.builder().image(api).image(web).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("images.id: \"image-1\" is used twice");
+    }
+
+    @Test
+    void refusesAPromotionOrRolloutNamingAnImageTheDocumentDoesNotHave() {
+        ImageView api = new ImageView("image-1", "shop/api", List.of(), DIGEST, null, null, null);
+        PromotionView promotion = PromotionView.builder("p", "prod", "shop/api@" + DIGEST, "shop-prod/api@" + DIGEST).build();
+
+        assertThatThrownBy(() -> DeploymentModel.builder().image(api).promotion(promotion.withImageId("image-2")).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("promotions.imageId: \"image-2\" refers to no image in this document");
+        assertThatThrownBy(() -> DeploymentModel.builder().image(api).rollout(rollout("r").withImageId("image-2")).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("rollouts.imageId");
+        assertThat(DeploymentModel.builder().image(api).promotion(promotion.withImageId("image-1")).promotion(
+                PromotionView.builder("q", "prod", "other/app@" + DIGEST, "other-prod/app@" + DIGEST).build()).build()
+                .promotions()).extracting(PromotionView::imageId).containsExactly("image-1", null);
     }
 
     @Test
@@ -134,15 +160,15 @@ class ModelRulesTest {
 
     @Test
     void readingRefusesAMissingRequiredField() {
-        assertThatThrownBy(() -> ModelJson.read("{\"schemaVersion\":1,\"image\":{\"repository\":\"shop/api\"}}"))
+        assertThatThrownBy(() -> ModelJson.read("{\"schemaVersion\":2,\"images\":[{\"id\":\"image-1\",\"repository\":\"shop/api\"}]}"))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("image.digest: is missing");
+                .hasMessageStartingWith("images.digest: is missing");
     }
 
     @Test
     void writesInstantsAsIsoStringsAndLeavesAbsentFieldsOut() {
         DeploymentModel model = DeploymentModel.builder()
-                .image(new ImageView("shop/api", List.of("1"), DIGEST, null, Instant.parse("2025-06-03T09:15:38.250Z")))
+                .image(new ImageView("image-1", "shop/api", List.of("1"), DIGEST, null, Instant.parse("2025-06-03T09:15:38.250Z"), null))
                 .build();
 
         String json = ModelJson.write(model);
@@ -150,7 +176,7 @@ class ModelRulesTest {
         assertThat(json).contains("\"pushedAt\":\"2025-06-03T09:15:38.250Z\"")
                 .doesNotContain("\"size\"")
                 .doesNotContain("\"provenance\"")
-                .contains("\"schemaVersion\":1")
+                .contains("\"schemaVersion\":2")
                 .contains("\"actions\":[]");
     }
 

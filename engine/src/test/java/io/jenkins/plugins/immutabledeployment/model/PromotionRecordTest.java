@@ -44,14 +44,31 @@ class PromotionRecordTest {
     }
 
     @Test
+    void theTargetIsRecordedPinnedToTheSourceDigestWithTheTagBesideIt() {
+        PromotionView waiting = waiting(null).view();
+        PromotionView untagged = PromotionRecord.promoting("promotion-2", "staging", FROM, "registry.example.com/shop-staging/api", null)
+                .view();
+
+        assertThat(waiting.to()).isEqualTo("registry.example.com/shop-prod/api@" + DIGEST);
+        assertThat(waiting.tag()).isEqualTo("release-42");
+        assertThat(untagged.to()).isEqualTo("registry.example.com/shop-staging/api@" + DIGEST);
+        assertThat(untagged.tag()).isNull();
+        PromotionRecord approved = waiting(null).approve("alice", ASKED, null).promoted(ASKED.plusSeconds(2));
+        assertThat(approved.view().to()).as("every move keeps it").isEqualTo(waiting.to());
+        assertThat(approved.view().tag()).isEqualTo("release-42");
+        assertThat(ModelJson.write(DeploymentModel.builder().promotion(approved.view()).build()))
+                .contains("\"to\":\"registry.example.com/shop-prod/api@" + DIGEST + "\",\"tag\":\"release-42\"");
+    }
+
+    @Test
     void aRejectionRecordsTheRejecterAndTheirComment() {
         PromotionRecord rejected = waiting(null).reject("bob", ASKED.plusSeconds(5), "not during the freeze");
         assertThat(rejected.state()).isEqualTo(PromotionState.REJECTED);
         assertThat(rejected.view().rejectedBy()).isEqualTo("bob");
         assertThat(rejected.view().comment()).isEqualTo("not during the freeze");
         assertThat(rejected.finished()).isTrue();
-        assertThat(rejected.failureMessage()).isEqualTo("The promotion of " + FROM + " to " + TO
-                + " (stage prod) was rejected by bob: not during the freeze");
+        assertThat(rejected.failureMessage()).isEqualTo("The promotion of " + FROM + " to registry.example.com/shop-prod/api@"
+                + DIGEST + " (tag release-42, stage prod) was rejected by bob: not during the freeze");
         assertThat(waiting(null).failureMessage()).isNull();
     }
 

@@ -19,7 +19,6 @@ import io.jenkins.plugins.immutabledeployment.build.ImageBuilder;
 import io.jenkins.plugins.immutabledeployment.build.SecretValues;
 import io.jenkins.plugins.immutabledeployment.credentials.RegistryAccess;
 import io.jenkins.plugins.immutabledeployment.credentials.SigningKeys;
-import io.jenkins.plugins.immutabledeployment.model.ImageView;
 import io.jenkins.plugins.immutabledeployment.model.ProvenanceView;
 import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
@@ -38,8 +37,8 @@ import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
  * {@code immutableBuild}, on the agent that has the workspace: checks every input with the engine first (the
  * provenance facts included), takes the archive or runs the builder through the agent's launcher into a temporary
  * directory beside the workspace, pushes from that agent ({@link PushCallable}, with the SBOM if any), then attaches
- * the provenance from the controller, where the signing key stays, and records image and provenance in the build's
- * facts.
+ * the provenance from the controller, where the signing key stays, and records the push with its provenance in the
+ * build's facts, beside any other image the build pushed.
  *
  * <p>Short I/O, so a {@link SynchronousNonBlockingStepExecution}: it does not survive a controller restart (a push
  * is idempotent by digest; wrap it in {@code retry(conditions: [nonresumable()])} to make it again).
@@ -102,8 +101,6 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
             PushOutcome pushed = archive.act(new PushCallable(request.target(), request.tagPolicy(), registry,
                     sbom == null ? null : sbom.getRemote(), listener));
             Instant finished = Instant.now();
-            ImageView image = new ImageView(pushed.repository, pushed.tag == null ? List.of() : List.of(pushed.tag),
-                    pushed.digest, pushed.size, finished);
             String attestation = null;
             ProvenanceView view = null;
             if (provenance != null) {
@@ -115,7 +112,8 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
                 view = build.view(attestation, key != null, key == null ? null : key.keyid(), finished);
             }
             ProvenanceView recorded = view;
-            DeploymentAction.of(run).update(facts -> facts.withImage(image).withProvenance(recorded));
+            DeploymentAction.of(run).update(facts -> facts.withPush(pushed.repository,
+                    pushed.tag == null ? List.of() : List.of(pushed.tag), pushed.digest, pushed.size, finished, recorded));
             return pushed.stepResult(attestation);
         } finally {
             if (temporary != null) {

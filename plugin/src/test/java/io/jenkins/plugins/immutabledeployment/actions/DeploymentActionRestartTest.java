@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
-import io.jenkins.plugins.immutabledeployment.model.ImageView;
 import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
 import io.jenkins.plugins.immutabledeployment.model.Submitters;
 import java.time.Instant;
@@ -30,8 +29,8 @@ class DeploymentActionRestartTest {
             FreeStyleBuild build = r.buildAndAssertSuccess(project);
             DeploymentAction action = DeploymentAction.of(build);
             action.update(facts -> BuildFacts.empty()
-                    .withImage(new ImageView("registry.example.com/shop/api", List.of("t1"), DeploymentActionTest.DIGEST, 1234L,
-                            Instant.parse("2025-06-03T09:15:38Z")))
+                    .withPush("registry.example.com/shop/api", List.of("t1"), DeploymentActionTest.DIGEST, 1234L,
+                            Instant.parse("2025-06-03T09:15:38Z"), null)
                     .withPromotion(PromotionRecord.awaitingApproval("promotion-1", "prod", DeploymentActionTest.IMAGE,
                             "registry.example.com/shop-prod/api", null, Submitters.parse("alice", "approval.submitters"),
                             "Ship <b>it</b>?", Instant.parse("2025-06-03T09:16:00Z"), null)));

@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
+import hudson.model.Run;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.immutabledeployment.Json;
 import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
-import io.jenkins.plugins.immutabledeployment.model.ImageView;
 import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
 import io.jenkins.plugins.immutabledeployment.model.PromotionState;
 import io.jenkins.plugins.immutabledeployment.model.Submitters;
@@ -39,7 +39,7 @@ class DeploymentActionTest {
     static final String DIGEST = "sha256:" + "ab".repeat(32);
     static final String IMAGE = "registry.example.com/shop/api@" + DIGEST;
     private static final BuildFacts FACTS = BuildFacts.empty()
-            .withImage(new ImageView("registry.example.com/shop/api", List.of("t1"), DIGEST, 1234L, Instant.parse("2025-06-03T09:15:38Z")));
+            .withPush("registry.example.com/shop/api", List.of("t1"), DIGEST, 1234L, Instant.parse("2025-06-03T09:15:38Z"), null);
 
     @Test
     void servesTheModelToUsersWhoMayReadTheBuild(JenkinsRule r) throws Exception {
@@ -54,8 +54,8 @@ class DeploymentActionTest {
         reader.login("reader");
         Page page = reader.goTo(url, "application/json");
         JsonNode model = Json.mapper().readTree(page.getWebResponse().getContentAsString());
-        assertEquals(1, model.get("schemaVersion").asInt());
-        assertEquals(DIGEST, model.at("/image/digest").asText());
+        assertEquals(2, model.get("schemaVersion").asInt());
+        assertEquals(DIGEST, model.at("/images/0/digest").asText());
         assertEquals(0, model.get("actions").size());
 
         JenkinsRule.WebClient outsider = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
@@ -122,6 +122,10 @@ class DeploymentActionTest {
         assertTrue(page.getElementsByTagName("script").stream().noneMatch(s -> s.getTextContent().contains("alert(2)")), "no injected script");
         assertEquals("summary", mount.getAttribute("data-view"));
         assertEquals(r.contextPath + "/" + build.getUrl() + "immutable-deployment/model.json", mount.getAttribute("data-model-url"));
+        assertEquals(r.contextPath + "/" + build.getUrl() + "immutable-deployment/", mount.getAttribute("data-detail-url"));
+        DomElement link = page.querySelector("a.immutable-deployment-link");
+        assertNotNull(link, "the summary box links to the full page");
+        assertEquals(mount.getAttribute("data-detail-url"), link.getAttribute("href"));
         assertTrue(!mount.getAttribute("data-crumb-header").isEmpty(), "the crumb header name is given to the script");
     }
 
@@ -143,12 +147,12 @@ class DeploymentActionTest {
         action.addRelease(new ReleaseRecord(null, "shop", "api", IMAGE, "promoted", true, 1L));
 
         String json = r.createWebClient()
-                .goTo(build.getUrl() + "api/json?tree=actions[releases[deployment,image,digest,live],model[image[digest]]]", "application/json")
+                .goTo(build.getUrl() + "api/json?tree=actions[releases[deployment,image,digest,live],model[images[digest]]]", "application/json")
                 .getWebResponse().getContentAsString();
 
         assertTrue(json.contains("\"deployment\":\"api\""), json);
         assertTrue(json.contains("\"digest\":\"" + DIGEST + "\""), json);
-        assertEquals(DIGEST, ((Map<?, ?>) action.getModel().get("image")).get("digest"));
+        assertEquals(DIGEST, ((Map<?, ?>) ((List<?>) action.getModel().get("images")).get(0)).get("digest"));
     }
 
     @Test
@@ -170,6 +174,31 @@ class DeploymentActionTest {
                 .goTo(build.getUrl() + DeploymentAction.URL_NAME + "/model.json", "application/json").getWebResponse().getContentAsString());
         assertEquals(DIGEST, model.at("/image/digest").asText(), "the page's model is served from the reloaded action");
         assertEquals(build, reloaded.getRun(), "the build is known once a request went through it");
+    }
+
+    /** The action as a build recorded before several images per build: its facts in version 1 (one image). */
+    private static final String STORED_BY_VERSION_1 = "<io.jenkins.plugins.immutabledeployment.actions.DeploymentAction>"
+            + "<factsJson>{\"version\":1,\"image\":{\"repository\":\"registry.example.com/shop/api\",\"tags\":[\"t1\"],"
+            + "\"digest\":\"" + DIGEST + "\"},\"provenance\":{\"signed\":false,\"verified\":false,\"sources\":[]},"
+            + "\"promotions\":[{\"view\":{\"id\":\"promotion-3\",\"stage\":\"prod\",\"from\":\"" + IMAGE + "\","
+            + "\"to\":\"registry.example.com/shop-prod/api:release-1\",\"state\":\"promoted\"},\"submitters\":[]}],"
+            + "\"rollouts\":[],\"rollbacks\":[]}</factsJson>"
+            + "<releases/></io.jenkins.plugins.immutabledeployment.actions.DeploymentAction>";
+
+    @Test
+    void aBuildRecordedByVersion1StillShowsItsImageAndPinnedPromotion(JenkinsRule r) throws Exception {
+        DeploymentAction stored = (DeploymentAction) Run.XSTREAM2.fromXML(STORED_BY_VERSION_1);
+        FreeStyleBuild build = buildWith(r, stored);
+
+        JsonNode model = Json.mapper().readTree(r.createWebClient()
+                .goTo(build.getUrl() + DeploymentAction.URL_NAME + "/model.json", "application/json").getWebResponse().getContentAsString());
+
+        assertEquals("image-1", model.at("/images/0/id").asText());
+        assertEquals(DIGEST, model.at("/images/0/digest").asText());
+        assertEquals(false, model.at("/images/0/provenance/signed").asBoolean(true));
+        assertEquals("registry.example.com/shop-prod/api@" + DIGEST, model.at("/promotions/0/to").asText());
+        assertEquals("release-1", model.at("/promotions/0/tag").asText());
+        assertEquals("image-1", model.at("/promotions/0/imageId").asText());
     }
 
     @Test

@@ -15,7 +15,7 @@ import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.attestation.CheckedAttestation;
 import io.jenkins.plugins.immutabledeployment.build.SecretValues;
-import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
+import io.jenkins.plugins.immutabledeployment.model.ImageView;
 import io.jenkins.plugins.immutabledeployment.provenance.SlsaProvenance;
 import io.jenkins.plugins.immutabledeployment.testing.Attestations;
 import io.jenkins.plugins.immutabledeployment.testing.LocalRegistry;
@@ -114,12 +114,34 @@ class ImmutableBuildStepTest {
         assertEquals("shop", predicate.buildDefinition().externalParameters().get("job"));
         assertTrue(predicate.buildDefinition().resolvedDependencies().toString().contains(SHA), "the commit is a dependency");
 
-        BuildFacts facts = build.getAction(DeploymentAction.class).getFacts();
-        assertEquals(digest, facts.image().digest());
-        assertEquals(List.of("t1"), facts.image().tags());
-        assertEquals(attestation, facts.provenance().attestationDigest());
-        assertEquals(false, facts.provenance().signed(), "no signing key configured");
-        assertEquals(SHA, facts.provenance().sources().get(0).commit());
+        ImageView recorded = build.getAction(DeploymentAction.class).getFacts().images().get(0);
+        assertEquals(digest, recorded.digest());
+        assertEquals(List.of("t1"), recorded.tags());
+        assertEquals(attestation, recorded.provenance().attestationDigest());
+        assertEquals(false, recorded.provenance().signed(), "no signing key configured");
+        assertEquals(SHA, recorded.provenance().sources().get(0).commit());
+    }
+
+    @Test
+    void recordsEveryImageABuildPushesEachWithItsProvenance() throws Exception {
+        WorkflowJob job = r.createProject(WorkflowJob.class, "monorepo");
+        copyLayoutInto(job);
+        new FilePath(registry.layout("the web image").toFile()).copyRecursiveTo(r.jenkins.getWorkspaceFor(job).child("web"));
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  immutableBuild image: '" + registry.host() + "/shop/api', tag: 'm1', archive: 'image'\n"
+                + "  immutableBuild image: '" + registry.host() + "/shop/web', tag: 'm1', archive: 'web'\n"
+                + "}", true));
+
+        WorkflowRun build = r.buildAndAssertSuccess(job);
+
+        List<ImageView> images = build.getAction(DeploymentAction.class).getFacts().images();
+        assertEquals(List.of("image-1", "image-2"), images.stream().map(ImageView::id).toList());
+        assertEquals(List.of(registry.host() + "/shop/api", registry.host() + "/shop/web"),
+                images.stream().map(ImageView::repository).toList());
+        assertEquals(registry.judge("shop/api:m1"), images.get(0).digest());
+        assertEquals(registry.judge("shop/web:m1"), images.get(1).digest());
+        assertNotNull(images.get(0).provenance(), "each push its own provenance");
+        assertNotNull(images.get(1).provenance());
     }
 
     @Test
@@ -142,7 +164,7 @@ class ImmutableBuildStepTest {
         assertEquals("git+https://git.example.com/shop/api.git@refs/heads/feature-x",
                 predicate.buildDefinition().resolvedDependencies().get(0).uri());
         assertEquals(Map.of("gitCommit", SHA), predicate.buildDefinition().resolvedDependencies().get(0).digest());
-        assertEquals(SHA, build.getAction(DeploymentAction.class).getFacts().provenance().sources().get(0).commit());
+        assertEquals(SHA, build.getAction(DeploymentAction.class).getFacts().images().get(0).provenance().sources().get(0).commit());
     }
 
     @Test
@@ -163,7 +185,7 @@ class ImmutableBuildStepTest {
         List<CheckedAttestation> provenance = Attestations.of(image, SlsaProvenance.PREDICATE_TYPE, key.publicPem());
         assertEquals(1, provenance.size());
         assertTrue(provenance.get(0).verified(), "signed with the configured key");
-        assertTrue(build.getAction(DeploymentAction.class).getFacts().provenance().signed());
+        assertTrue(build.getAction(DeploymentAction.class).getFacts().images().get(0).provenance().signed());
         r.assertLogContains("sbom=sha256:", build);
         r.assertLogNotContains(key.secretFragment(), build);
         String stored = Files.readString(build.getRootDir().toPath().resolve("build.xml"), StandardCharsets.UTF_8);
@@ -182,10 +204,10 @@ class ImmutableBuildStepTest {
         WorkflowRun build = r.buildAndAssertSuccess(job);
 
         r.assertLogContains("provenance=null", build);
-        String digest = registry.judge("shop/bare@" + build.getAction(DeploymentAction.class).getFacts().image().digest());
+        String digest = registry.judge("shop/bare@" + build.getAction(DeploymentAction.class).getFacts().images().get(0).digest());
         assertNotNull(digest);
         assertTrue(Attestations.of(registry.host() + "/shop/bare@" + digest, SlsaProvenance.PREDICATE_TYPE, null).isEmpty());
-        assertNull(build.getAction(DeploymentAction.class).getFacts().provenance());
+        assertNull(build.getAction(DeploymentAction.class).getFacts().images().get(0).provenance());
     }
 
     @Test

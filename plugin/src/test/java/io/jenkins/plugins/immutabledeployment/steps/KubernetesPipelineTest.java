@@ -84,7 +84,7 @@ class KubernetesPipelineTest {
         WorkflowRun build = job.scheduleBuild2(0).waitForStart();
         SemaphoreStep.waitForStart("rolledOut/1", build);
 
-        String digest = build.getAction(DeploymentAction.class).getFacts().image().digest();
+        String digest = build.getAction(DeploymentAction.class).getFacts().images().get(0).digest();
         String released = host + "/shop-prod/api@" + digest;
         assertEquals(digest, registry.judge("shop-prod/api:release-2"), "promoted unchanged");
         r.assertLogContains("rollout: outcome=healthy image=" + released + " digest=" + digest
@@ -103,7 +103,7 @@ class KubernetesPipelineTest {
         DeploymentAction action = build.getAction(DeploymentAction.class);
         BuildFacts facts = Await.until("the rollout's last status on the build page", action::getFacts,
                 f -> f.rollouts().size() == 1 && !f.rollouts().get(0).running());
-        assertEquals(digest, facts.image().digest());
+        assertEquals(digest, facts.images().get(0).digest());
         assertEquals(1, facts.promotions().size());
         assertEquals(PromotionState.PROMOTED, facts.promotions().get(0).state());
         RolloutView rollout = facts.rollouts().get(0);

@@ -3,11 +3,15 @@ package io.jenkins.plugins.immutabledeployment.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import hudson.FilePath;
+import io.jenkins.plugins.immutabledeployment.Json;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
 import io.jenkins.plugins.immutabledeployment.attestation.CheckedAttestation;
 import io.jenkins.plugins.immutabledeployment.model.BuildFacts;
+import io.jenkins.plugins.immutabledeployment.model.PromotionRecord;
 import io.jenkins.plugins.immutabledeployment.model.PromotionState;
+import io.jenkins.plugins.immutabledeployment.model.PromotionView;
 import io.jenkins.plugins.immutabledeployment.provenance.PromotionPredicate;
 import io.jenkins.plugins.immutabledeployment.provenance.SlsaProvenance;
 import io.jenkins.plugins.immutabledeployment.testing.Attestations;
@@ -62,10 +66,19 @@ class ReleasePipelineTest {
         assertEquals(200, PromoteStepTest.decide(r, "alice", build, "approve", null)); // the latest: production
         r.assertBuildStatusSuccess(r.waitForCompletion(build));
 
-        String digest = waiting.image().digest();
+        String digest = waiting.images().get(0).digest();
         assertEquals(digest, registry.judge("shop-staging/api:b1"));
         assertEquals(digest, registry.judge("shop-prod/api:release-1"));
         r.assertLogContains("prod=" + host + "/shop-prod/api@" + digest + " approvedBy=alice", build);
+        List<PromotionView> recorded = build.getAction(DeploymentAction.class).getFacts().promotions().stream().map(PromotionRecord::view).toList();
+        assertEquals(List.of(host + "/shop-staging/api@" + digest, host + "/shop-prod/api@" + digest),
+                recorded.stream().map(PromotionView::to).toList(), "each target recorded pinned by digest");
+        assertEquals(List.of("b1", "release-1"), recorded.stream().map(PromotionView::tag).toList(), "with the tag beside it");
+        JsonNode model = Json.mapper().readTree(r.createWebClient().login("alice")
+                .goTo(build.getUrl() + DeploymentAction.URL_NAME + "/model.json", "application/json").getWebResponse().getContentAsString());
+        assertEquals(host + "/shop-prod/api@" + digest, model.at("/promotions/1/to").asText());
+        assertEquals("release-1", model.at("/promotions/1/tag").asText());
+        assertEquals("image-1", model.at("/promotions/1/imageId").asText(), "the build's image it promoted");
         String prod = host + "/shop-prod/api@" + digest;
         assertTrue(Attestations.of(prod, SlsaProvenance.PREDICATE_TYPE, key.publicPem()).get(0).verified(),
                 "the provenance travelled with the image and still verifies");

@@ -5,8 +5,10 @@
 // @include io.jenkins.plugins.immutabledeployment.ui.provenance
 // @include io.jenkins.plugins.immutabledeployment.ui.promotions
 // @include io.jenkins.plugins.immutabledeployment.ui.rollout
+// @include io.jenkins.plugins.immutabledeployment.ui.summary
 /*
- * Immutable Deployment: the build page view of a deployment model (docs/model.md).
+ * Immutable Deployment: the build page view of a deployment model (docs/model.md): the full cards on the
+ * action's own page, a compact summary where the mount says data-view="summary" (the build's status page).
  *
  * Served as the Stapler adjunct io.jenkins.plugins.immutabledeployment.ui.deployment; the @include lines
  * above make Stapler write its parts' <script>s first, in that order (docs/ui.md). Renders every element
@@ -29,11 +31,12 @@
   const { el } = parts.dom;
   const { morph } = parts.morph;
   const { usableActions, postAction, copyText } = parts.actions;
-  const { imageCard } = parts.provenance;
+  const { imagesOf, imageCards } = parts.provenance;
   const { promotionsCard, rollbacksCard } = parts.promotions;
   const { rolloutCard } = parts.rollout;
+  const { summary } = parts.summary;
 
-  const SCHEMA_VERSION = 1;
+  const SCHEMA_VERSION = 2;
   const DEFAULT_POLL_MS = 2000;
   const MIN_POLL_MS = 100;
   const MAX_BACKOFF_MS = 60000;
@@ -41,14 +44,17 @@
 
   function render(model, context) {
     const actions = usableActions(model);
+    const images = imagesOf(model);
     const version = num(model.schemaVersion);
+    const newer = version !== null && version > SCHEMA_VERSION
+      ? el('p', { class: 'idp-notice', key: 'version' }, 'This page is older than its data; some details may be missing.')
+      : null;
+    if (context.view === 'summary') return el('div', { class: 'idp idp--summary' }, newer, summary(model, images, actions, context));
     return el('div', { class: 'idp' },
-      version !== null && version > SCHEMA_VERSION
-        ? el('p', { class: 'idp-notice', key: 'version' }, 'This page is older than its data; some details may be missing.')
-        : null,
-      imageCard(object(model.image), object(model.provenance), context),
-      promotionsCard(objects(model.promotions), actions, context),
-      objects(model.rollouts).map((r, i) => rolloutCard(r, i, actions, context)),
+      newer,
+      imageCards(images, context),
+      promotionsCard(objects(model.promotions), images, actions, context),
+      objects(model.rollouts).map((r, i) => rolloutCard(r, i, images, actions, context)),
       rollbacksCard(objects(model.rollbacks), context));
   }
 
@@ -73,6 +79,8 @@
       this.host = host;
       this.idPrefix = `idp${mountCount}`;
       this.url = sameOriginHref(host.dataset.modelUrl);
+      this.view = host.dataset.view === 'summary' ? 'summary' : 'detail';
+      this.detailUrl = sameOriginHref(host.dataset.detailUrl);
       const interval = Number.parseInt(host.dataset.pollInterval || '', 10);
       this.interval = Number.isFinite(interval) && interval >= MIN_POLL_MS ? interval : DEFAULT_POLL_MS;
       // Jenkins' layout puts the crumb on <head> too; the mount's own attributes win.
@@ -87,7 +95,7 @@
       this.loading = null;
       this.notice = el('p', { class: 'idp-notice', role: 'status', hidden: true });
       this.actionNotice = el('p', { class: 'idp-notice idp-notice--error', role: 'alert', hidden: true });
-      this.content = el('div', { class: 'idp' });
+      this.content = el('div', { class: this.view === 'summary' ? 'idp idp--summary' : 'idp' });
       host.replaceChildren(this.notice, this.actionNotice, this.content);
       host.setAttribute('aria-busy', 'true');
       host.addEventListener('click', (event) => this.onClick(event));
@@ -170,7 +178,13 @@
     draw() {
       if (this.model === null) return;
       let next = 0;
-      const context = { idPrefix: this.idPrefix, now: new Date(), counter: { next: () => { next += 1; return next; } } };
+      const context = {
+        idPrefix: this.idPrefix,
+        view: this.view,
+        detailUrl: this.detailUrl,
+        now: new Date(),
+        counter: { next: () => { next += 1; return next; } },
+      };
       morph(this.content, render(this.model, context));
     }
 

@@ -1,9 +1,11 @@
 // @include io.jenkins.plugins.immutabledeployment.ui.values
 // @include io.jenkins.plugins.immutabledeployment.ui.dom
 // @include io.jenkins.plugins.immutabledeployment.ui.actions
+// @include io.jenkins.plugins.immutabledeployment.ui.provenance
 /*
  * Immutable Deployment build page: the trails of digests moved from one place to another, the promotions
- * (with their approve and reject buttons) and the rollbacks.
+ * (with the build's image each used, the target pinned by digest with its tag beside it, and their approve and
+ * reject buttons) and the rollbacks.
  */
 (() => {
   'use strict';
@@ -11,6 +13,7 @@
   const { str, has, lookup, shortHash } = window.immutableDeploymentParts.values;
   const { el, badge, timeEl, link, facts } = window.immutableDeploymentParts.dom;
   const { actionBar } = window.immutableDeploymentParts.actions;
+  const { imageRef } = window.immutableDeploymentParts.provenance;
 
   const PROMOTION_STATES = {
     awaitingApproval: ['Awaiting approval', 'warning'],
@@ -20,22 +23,29 @@
     failed: ['Failed', 'error'],
   };
 
-  function promotionsCard(promotions, actions, context) {
+  const promotionState = (promotion) => lookup(PROMOTION_STATES, promotion.state);
+  const promotionStateKey = (promotion) => (has(PROMOTION_STATES, promotion.state) ? promotion.state : 'unknown');
+
+  /** The target as the product names it: pinned by digest, the tag written there beside it. */
+  const target = (promotion, code) => [code, str(promotion.tag) ? el('span', { class: 'idp-tag idp-promotion__tag' }, str(promotion.tag)) : null];
+
+  function promotionsCard(promotions, images, actions, context) {
     if (promotions.length === 0) return null;
     const id = `${context.idPrefix}-promotions`;
     return el('section', { class: 'idp-card idp-promotions', key: 'promotions', 'aria-labelledby': id },
       el('h2', { class: 'idp-card__title', id }, 'Promotions'),
       el('ol', { class: 'idp-trail' }, promotions.map((p, index) => {
         const pid = str(p.id);
-        const state = lookup(PROMOTION_STATES, p.state);
         const approved = str(p.approver);
         const rejected = str(p.rejectedBy);
-        return el('li', { class: 'idp-promotion', key: `promotion:${pid || index}`, 'data-state': has(PROMOTION_STATES, p.state) ? p.state : 'unknown' },
+        return el('li', { class: 'idp-promotion', key: `promotion:${pid || index}`, 'data-promotion-id': pid || null, 'data-state': promotionStateKey(p) },
           el('div', { class: 'idp-row' },
             el('span', { class: 'idp-stage' }, str(p.stage) || 'stage'),
-            badge(state, 'idp-promotion__state')),
+            badge(promotionState(p), 'idp-promotion__state'),
+            imageRef(images, p.imageId, context)),
           el('p', { class: 'idp-move' },
-            el('code', null, str(p.from)), el('span', { class: 'idp-arrow', 'aria-label': 'to' }, '→'), el('code', null, str(p.to))),
+            el('code', null, str(p.from)), el('span', { class: 'idp-arrow', 'aria-label': 'to' }, '→'),
+            target(p, el('code', { class: 'idp-promotion__target' }, str(p.to)))),
           str(p.resolvedFrom) ? el('p', { class: 'idp-resolved', key: 'resolvedFrom' }, 'resolved from ', el('code', null, str(p.resolvedFrom))) : null,
           str(p.message) && ['awaitingApproval', 'failed'].includes(p.state) ? el('p', { class: 'idp-message' }, str(p.message)) : null,
           facts([
@@ -71,5 +81,5 @@
         ])))));
   }
 
-  window.immutableDeploymentParts.promotions = Object.freeze({ promotionsCard, rollbacksCard });
+  window.immutableDeploymentParts.promotions = Object.freeze({ promotionsCard, rollbacksCard, promotionState, promotionStateKey, target });
 })();

@@ -1,9 +1,10 @@
 // @include io.jenkins.plugins.immutabledeployment.ui.values
 // @include io.jenkins.plugins.immutabledeployment.ui.dom
 // @include io.jenkins.plugins.immutabledeployment.ui.actions
+// @include io.jenkins.plugins.immutabledeployment.ui.provenance
 /*
- * Immutable Deployment build page: a rollout card, its steps, progress, traffic and analysis results, and
- * its promote and abort buttons.
+ * Immutable Deployment build page: a rollout card, the build's image it rolls out, its steps, progress, traffic
+ * and analysis results, and its promote and abort buttons.
  *
  * A blue/green rollout (strategy "blueGreen") is the same plan shape with its first and last setWeight
  * steps marked as the preview and the switch: it is shown as such, its traffic as stable-or-new, never as
@@ -17,6 +18,7 @@
     window.immutableDeploymentParts.values;
   const { el, badge, timeEl, facts } = window.immutableDeploymentParts.dom;
   const { actionBar } = window.immutableDeploymentParts.actions;
+  const { imageRef } = window.immutableDeploymentParts.provenance;
 
   // [label, tone]; the tone picks a CSS class.
   const STEP_STATES = {
@@ -166,13 +168,23 @@
       el('span', { class: 'idp-switch__track', 'aria-hidden': 'true' }, part('stable', 'Stable'), part('new', 'New')));
   }
 
-  function rolloutCard(rollout, index, actions, context) {
+  const phaseBadge = (rollout) => badge(lookup(ROLLOUT_PHASES, rollout.phase), 'idp-phase');
+  const phaseKeyOf = (rollout) => (has(ROLLOUT_PHASES, rollout.phase) ? rollout.phase : 'unknown');
+
+  /** Where traffic stands, in a few words: the canary's weight, or for blue/green which version serves. */
+  function trafficText(rollout) {
+    const weight = percent(rollout.currentWeight);
+    if (isBlueGreen(rollout)) return blueGreenTraffic(rollout, objects(rollout.steps), weight)[0];
+    return weight === null ? 'canary –' : `canary ${weight}%`;
+  }
+
+  function rolloutCard(rollout, index, images, actions, context) {
     const rid = str(rollout.id);
     const id = `${context.idPrefix}-rollout-${context.counter.next()}`;
     const steps = objects(rollout.steps);
     const weight = percent(rollout.currentWeight);
     const currentIndex = Number.isInteger(rollout.currentStepIndex) && steps[rollout.currentStepIndex] ? rollout.currentStepIndex : null;
-    const phaseKey = has(ROLLOUT_PHASES, rollout.phase) ? rollout.phase : 'unknown';
+    const phaseKey = phaseKeyOf(rollout);
     const failed = phaseKey === 'Aborted' || phaseKey === 'Degraded';
     const runs = objects(rollout.analyses);
     const runsByStep = new Map();
@@ -195,12 +207,14 @@
       class: `idp-card idp-rollout${failed ? ' idp-rollout--failed' : ''}`,
       key: `rollout:${rid || index}`,
       'aria-labelledby': id,
+      'data-rollout-id': rid || null,
       'data-phase': phaseKey,
     },
     el('div', { class: 'idp-row idp-rollout__head' },
       el('h2', { class: 'idp-card__title', id }, `Rollout of ${str(rollout.deployment) || 'a Deployment'}`),
       badge(lookup(STRATEGIES, strategy), 'idp-strategy'),
-      badge(lookup(ROLLOUT_PHASES, rollout.phase), 'idp-phase')),
+      phaseBadge(rollout),
+      imageRef(images, rollout.imageId, context)),
     where ? el('p', { class: 'idp-muted idp-where' }, where) : null,
     phaseKey === 'Aborted'
       ? el('div', { class: 'idp-alert idp-alert--error idp-aborted' },
@@ -259,5 +273,5 @@
     actionBar(actions.get(`rolloutId:${rid}`), `rollout:${rid}`, context));
   }
 
-  window.immutableDeploymentParts.rollout = Object.freeze({ rolloutCard });
+  window.immutableDeploymentParts.rollout = Object.freeze({ rolloutCard, phaseBadge, phaseKeyOf, trafficText });
 })();

@@ -85,6 +85,24 @@
 
   const shortHash = (value) => (value.length > 19 ? `${value.slice(0, 19)}…` : value);
 
+  /** A digest-pinned reference with its digest in short form: registry.example.com/shop/api@sha256:9f343fb5e3da… */
+  function shortPinned(value) {
+    const at = value.lastIndexOf('@');
+    return at < 0 ? value : `${value.slice(0, at + 1)}${shortHash(value.slice(at + 1))}`;
+  }
+
+  /**
+   * What people call an image: its repository without the registry host (shop/api for
+   * registry.example.com/shop/api). A first path component is a host when it has a dot or a colon or is
+   * localhost, as image references have it.
+   */
+  function imageName(repository) {
+    const slash = repository.indexOf('/');
+    if (slash < 0) return repository;
+    const first = repository.slice(0, slash);
+    return /[.:]/.test(first) || first === 'localhost' ? repository.slice(slash + 1) : repository;
+  }
+
   function sinceUntil(startValue, endValue) {
     const start = instant(startValue);
     const end = instant(endValue);
@@ -94,7 +112,7 @@
   window.immutableDeploymentParts = {
     values: Object.freeze({
       str, num, objects, strings, object, has, instant, percent, linkHref, sameOriginHref, lookup,
-      dateTime, clockTime, duration, bytes, shortHash, sinceUntil,
+      dateTime, clockTime, duration, bytes, shortHash, shortPinned, imageName, sinceUntil,
     }),
   };
 })();
