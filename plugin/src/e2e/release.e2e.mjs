@@ -75,7 +75,7 @@ async function awaitRelease(what, condition, timeout = 120000) {
 /** No HOSTILE string ran or became markup, no error: the job display name in core's breadcrumbs is a known bug. */
 async function assertCleanPage(view, what) {
   const fromJobName = (marker) => marker.includes(mark('job-name'));
-  const markers = await injectedMarkers(view);
+  const markers = Object.values(await injectedMarkers(view)).flat();
   await knownBug('coreBreadcrumbTooltip', () => assert.deepEqual(markers.filter(fromJobName), [], what));
   await assertInert(view, what, fromJobName);
   assertNoProblems(view, what);

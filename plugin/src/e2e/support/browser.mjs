@@ -6,6 +6,13 @@ import assert from 'node:assert/strict';
 
 export { launch } from '../ui-support/browser.mjs';
 
+/**
+ * What marks the check's payloads: each carries a marker `e2e-injected-<what>` as its element's id, its image source
+ * (a request for it means the payload became an element, even one never attached to the document) and the name of
+ * the global its script sets (`window['e2e-injected-<what>'] = 1`).
+ */
+export const INJECTED = 'e2e-injected-';
+
 /** Where Stapler serves the ui module's adjuncts: /adjuncts/<hash>/io/jenkins/plugins/immutabledeployment/ui/<file>. */
 const ADJUNCT = /\/adjuncts\/[^/]+\/io\/jenkins\/plugins\/immutabledeployment\/ui\/([^/?]+)$/;
 
@@ -40,9 +47,9 @@ export async function openPage(browser, url, { session, colorScheme = 'light', w
   });
   const page = await context.newPage();
   const problems = [];
+  const injected = [];
   const adjuncts = [];
   page.on('pageerror', (error) => problems.push(`JavaScript error: ${error.message}`));
-  const injected = [];
   page.on('request', (request) => {
     if (request.url().includes(INJECTED)) injected.push(request.url());
   });
@@ -58,19 +65,24 @@ export async function openPage(browser, url, { session, colorScheme = 'light', w
   });
   page.on('response', (response) => {
     const match = ADJUNCT.exec(new URL(response.url()).pathname);
-    if (match) adjuncts.push(response.body().then((body) => ({ file: match[1], status: response.status(), body }), () => ({ file: match[1], status: response.status(), body: null })));
+    if (match) {
+      const served = (body) => ({ file: match[1], status: response.status(), body });
+      adjuncts.push(response.body().then(served, () => served(null)));
+    }
   });
   await page.goto(url);
   if (mounted) await page.waitForSelector('.immutable-deployment[data-idp-loads]');
   return { page, problems, injected, adjuncts: () => Promise.all(adjuncts), close: () => context.close() };
 }
 
-/**
- * What marks the check's payloads: each carries a marker `e2e-injected-<what>` as its element's id, its image source
- * (a request for it means the payload became an element, even one never attached to the document) and the name of
- * the global its script sets (`window['e2e-injected-<what>'] = 1`).
- */
-export const INJECTED = 'e2e-injected-';
+/** Signs of the check's payloads on the page: the markers of those whose script ran, that became elements, that were requested. */
+export async function injectedMarkers(view) {
+  const onPage = await view.page.evaluate((prefix) => ({
+    ran: Object.keys(window).filter((key) => key.startsWith(prefix)),
+    elements: Array.from(document.querySelectorAll(`[id^="${prefix}"]`)).map((element) => element.id),
+  }), INJECTED);
+  return { ...onPage, requested: [...view.injected] };
+}
 
 /**
  * Nothing the check's hostile strings carry ran or became markup: no global a payload sets, no element with a
@@ -78,21 +90,12 @@ export const INJECTED = 'e2e-injected-';
  * bugs elsewhere and judged by the caller.
  */
 export async function assertInert(view, what, tolerated = () => false) {
-  const report = await view.page.evaluate((prefix) => ({
-    ran: Object.keys(window).filter((key) => key.startsWith(prefix)),
-    elements: Array.from(document.querySelectorAll(`[id^="${prefix}"]`)).map((element) => element.id),
-  }), INJECTED);
+  const { ran, elements, requested } = await injectedMarkers(view);
   const known = (markers) => markers.filter((marker) => !tolerated(marker));
-  assert.deepEqual(known(report.ran), [], `${what}: hostile text ran as script`);
-  assert.deepEqual(known(report.elements), [], `${what}: hostile text became elements`);
-  assert.deepEqual(known(view.injected), [], `${what}: hostile text became elements that loaded their source`);
+  assert.deepEqual(known(ran), [], `${what}: hostile text ran as script`);
+  assert.deepEqual(known(elements), [], `${what}: hostile text became elements`);
+  assert.deepEqual(known(requested), [], `${what}: hostile text became elements that loaded their source`);
   assert.deepEqual(view.problems.filter((p) => p.startsWith('dialog')), [], `${what}: a dialog opened`);
-}
-
-/** The hostile text markers the page shows signs of having run or parsed (for a caller judging known bugs). */
-export async function injectedMarkers(view) {
-  const ran = await view.page.evaluate((prefix) => Object.keys(window).filter((key) => key.startsWith(prefix)), INJECTED);
-  return [...ran, ...view.injected];
 }
 
 /** No JavaScript error, console error or dialog on the page so far. */
