@@ -172,7 +172,7 @@ class DeploymentActionTest {
         assertTrue(api.toString().contains(DIGEST), "the model is in the build's REST API");
         JsonNode model = Json.mapper().readTree(r.createWebClient()
                 .goTo(build.getUrl() + DeploymentAction.URL_NAME + "/model.json", "application/json").getWebResponse().getContentAsString());
-        assertEquals(DIGEST, model.at("/image/digest").asText(), "the page's model is served from the reloaded action");
+        assertEquals(DIGEST, model.at("/images/0/digest").asText(), "the page's model is served from the reloaded action");
         assertEquals(build, reloaded.getRun(), "the build is known once a request went through it");
     }
 
