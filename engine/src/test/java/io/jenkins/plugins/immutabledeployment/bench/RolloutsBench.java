@@ -13,6 +13,7 @@ import io.jenkins.plugins.immutabledeployment.canary.RolloutRequest;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutResult;
 import io.jenkins.plugins.immutabledeployment.kube.CanaryDeployments;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
+import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
 import io.jenkins.plugins.immutabledeployment.metrics.AnalysisMeasurer;
 import io.jenkins.plugins.immutabledeployment.metrics.PrometheusOptions;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
@@ -95,7 +96,8 @@ public final class RolloutsBench {
             LaunchedCluster cluster = LaunchedCluster.start("-Xmx2g");
             try (KubernetesClient control = cluster.newClient()) {
                 ApiRequests api = new ApiRequests();
-                Config config = Config.fromKubeconfig(null, cluster.kubeconfigText(), null);
+                // As KubeClients makes the plugin's clients, plus the interceptor that counts requests.
+                Config config = KubeClients.withEngineRetries(Config.fromKubeconfig(null, cluster.kubeconfigText(), null));
                 ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("rollouts"));
                 try (KubernetesClient engine = new KubernetesClientBuilder().withConfig(config)
                         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench", api)).build();

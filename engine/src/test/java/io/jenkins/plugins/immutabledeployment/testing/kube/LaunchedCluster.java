@@ -3,7 +3,10 @@ package io.jenkins.plugins.immutabledeployment.testing.kube;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
+import io.jenkins.plugins.immutabledeployment.kube.RolloutStatusStore;
+import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A {@link MockClusterProcess} launched as the plugin's {@code testing/LocalCluster} launches it: {@code java -cp
@@ -100,6 +104,15 @@ public record LaunchedCluster(Process process, Path logFile, Path kubeconfig) {
     public static Deployment awaitRolledOut(KubernetesClient client, String namespace, String name, int replicas) {
         return client.apps().deployments().inNamespace(namespace).withName(name)
                 .waitUntilCondition(d -> d != null && MockCluster.rolledOut(d, replicas), DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Waits until the rollout status stored on the Deployment of {@code target} satisfies {@code condition}. */
+    public static void awaitRolloutStatus(KubernetesClient client, DeploymentTarget target, Predicate<RolloutStatus> condition) {
+        client.apps().deployments().inNamespace(target.namespace()).withName(target.deployment()).waitUntilCondition(d -> {
+            String status = d == null || d.getMetadata().getAnnotations() == null ? null
+                    : d.getMetadata().getAnnotations().get(RolloutStatusStore.ANNOTATION);
+            return status != null && condition.test(RolloutStatus.fromJson(status));
+        }, DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** Ends its input and returns its exit status. */

@@ -20,24 +20,20 @@ import io.jenkins.plugins.immutabledeployment.kube.ReleaseOutcome;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackRequest;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackResult;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackTarget;
-import io.jenkins.plugins.immutabledeployment.kube.RolloutStatusStore;
 import io.jenkins.plugins.immutabledeployment.metrics.AnalysisMeasurer;
 import io.jenkins.plugins.immutabledeployment.metrics.PrometheusOptions;
 import io.jenkins.plugins.immutabledeployment.model.RolloutViews;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPhase;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
-import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 class MockClusterProcessIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String A = "registry.example.com/shop/api@sha256:" + "aa".repeat(32);
     private static final String B = "registry.example.com/shop/api@sha256:" + "bb".repeat(32);
     private static final String HOLDER = "http://localhost:8080/jenkins/job/release/1/";
@@ -195,10 +190,7 @@ class MockClusterProcessIT {
 
     /** Waits, on the stable Deployment's status annotation, until its rollout waits for a person. */
     private static void awaitDecisionWanted(KubernetesClient client, String namespace) {
-        client.apps().deployments().inNamespace(namespace).withName("api").waitUntilCondition(d -> {
-            String status = d == null ? null : d.getMetadata().getAnnotations().get(RolloutStatusStore.ANNOTATION);
-            return status != null && RolloutViews.awaitsDecision(RolloutStatus.fromJson(status));
-        }, DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        LaunchedCluster.awaitRolloutStatus(client, DeploymentTarget.of(namespace, "api"), RolloutViews::awaitsDecision);
     }
 
     private static String stableImage(String namespace) {
