@@ -1,8 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.bench;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +20,7 @@ import io.jenkins.plugins.immutabledeployment.rollout.RolloutPhase;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.testing.PrometheusStack;
 import io.jenkins.plugins.immutabledeployment.testing.kube.LaunchedCluster;
+import io.jenkins.plugins.immutabledeployment.testing.kube.PodCrash;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -324,32 +323,11 @@ public final class RolloutsBench {
         LaunchedCluster.awaitRolledOut(control, target.namespace(), target.deployment(), STABLE_REPLICAS);
     }
 
-    /**
-     * Makes one canary pod of {@code target} crash as a kubelet reports it: container {@code app} restarted once and
-     * waiting in CrashLoopBackOff, its last termination finished now. Returns that time, the event's own timestamp.
-     */
+    /** Makes one canary pod of {@code target} crash ({@link PodCrash}); returns the crash's own timestamp. */
     private static Instant crash(KubernetesClient control, DeploymentTarget target) {
         Pod pod = control.pods().inNamespace(target.namespace()).withLabel("app", target.deployment())
                 .withLabel(CanaryDeployments.ROLE_LABEL, CanaryDeployments.ROLE_CANARY).list().getItems().get(0);
-        Instant at = Instant.now();
-        for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-            if (status.getName().equals("app")) {
-                status.setRestartCount(1);
-                status.setReady(false);
-                status.setStarted(false);
-                status.setState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewWaiting()
-                        .withReason("CrashLoopBackOff").withMessage("back-off 10s restarting failed container=app").endWaiting().build());
-                status.setLastState(new io.fabric8.kubernetes.api.model.ContainerStateBuilder().withNewTerminated()
-                        .withExitCode(1).withReason("Error").withFinishedAt(at.toString()).endTerminated().build());
-            }
-        }
-        for (PodCondition condition : pod.getStatus().getConditions()) {
-            if (condition.getType().equals("Ready") || condition.getType().equals("ContainersReady")) {
-                condition.setStatus("False");
-            }
-        }
-        control.pods().inNamespace(target.namespace()).resource(pod).updateStatus();
-        return at;
+        return PodCrash.crashLoop(control, pod, "app");
     }
 
     // ---- reporting ----
