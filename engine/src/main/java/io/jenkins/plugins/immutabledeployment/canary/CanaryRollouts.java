@@ -2,21 +2,26 @@ package io.jenkins.plugins.immutabledeployment.canary;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
+import io.jenkins.plugins.immutabledeployment.kube.DeferredReleases;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.GatewayApiRouter;
 import io.jenkins.plugins.immutabledeployment.kube.ImageMissingException;
 import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
+import io.jenkins.plugins.immutabledeployment.kube.LockHolder;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
+import io.jenkins.plugins.immutabledeployment.kube.Release;
 import io.jenkins.plugins.immutabledeployment.kube.ReleaseLedger;
 import io.jenkins.plugins.immutabledeployment.kube.ReplicaRatioRouter;
 import io.jenkins.plugins.immutabledeployment.kube.RolloutLock;
 import io.jenkins.plugins.immutabledeployment.kube.RolloutLockedException;
 import io.jenkins.plugins.immutabledeployment.kube.RolloutStatusStore;
 import io.jenkins.plugins.immutabledeployment.kube.TrafficRouter;
+import io.jenkins.plugins.immutabledeployment.kube.WatchedNamespaces;
 import io.jenkins.plugins.immutabledeployment.metrics.AnalysisMeasurer;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
+import io.jenkins.plugins.immutabledeployment.rollout.TakeOver;
 import io.jenkins.plugins.immutabledeployment.rollout.UserCommand;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -38,7 +41,7 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class CanaryRollouts implements AutoCloseable {
 
-    /** How long the lock holds without renewal; it is renewed every third of it. */
+    /** How long the lock holds without renewal; it is renewed every half of it (and sooner after a failed renewal). */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
@@ -47,30 +50,24 @@ public final class CanaryRollouts implements AutoCloseable {
     private final RolloutRun.Measurer measurer;
     private final ImagePresence registry;
     private final Duration leaseDuration;
+    private final WatchedNamespaces namespaces;
     private final RolloutLock lock;
     private final RolloutStatusStore store;
     private final ReleaseLedger ledger;
     private final RecordedTraffic traffic;
+    private final DeferredReleases deferred;
+    private final TakeOvers takeOvers;
     private final Map<DeploymentTarget, RolloutRun> active = new ConcurrentHashMap<>();
-    /**
-     * Measurements block for up to their query timeout, so they run on threads of their own (made as needed, one
-     * per measurement in flight): a slow Prometheus never holds the shared scheduler, which must stay free to react
-     * to aborts, watch events and other rollouts.
-     */
-    private final ExecutorService measurements = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "rollout-measurement");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /**
      * @param measurer  takes analysis measurements (e.g. {@code AnalysisMeasurer.withOptions(prometheusOptions)})
      * @param registry  answers whether the pinned image exists in its registry (see {@link RegistryImagePresence})
-     * @param scheduler shared; runs every look at the cluster (a few threads suffice; measurements run elsewhere)
+     * @param scheduler shared; runs every look at the cluster (a few threads suffice: looks read cached objects, and
+     *                  measurements are queries in flight, not threads)
      */
     public CanaryRollouts(KubernetesClient client, Clock clock, ScheduledExecutorService scheduler, AnalysisMeasurer measurer,
             ImagePresence registry) {
-        this(client, clock, scheduler, measurer::take, registry, DEFAULT_LEASE);
+        this(client, clock, scheduler, measurer::takeAsync, registry, DEFAULT_LEASE);
     }
 
     CanaryRollouts(KubernetesClient client, Clock clock, ScheduledExecutorService scheduler, RolloutRun.Measurer measurer,
@@ -81,10 +78,13 @@ public final class CanaryRollouts implements AutoCloseable {
         this.measurer = Objects.requireNonNull(measurer, "measurer");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
+        this.namespaces = new WatchedNamespaces(client);
         this.lock = new RolloutLock(client, clock);
-        this.store = new RolloutStatusStore(client);
+        this.store = new RolloutStatusStore(client, namespaces.reads());
         this.ledger = new ReleaseLedger(client);
-        this.traffic = new RecordedTraffic(client);
+        this.deferred = new DeferredReleases(client, ledger);
+        this.takeOvers = new TakeOvers(ledger, clock);
+        this.traffic = new RecordedTraffic(client, namespaces.reads());
     }
 
     /**
@@ -136,7 +136,7 @@ public final class CanaryRollouts implements AutoCloseable {
 
     /** Every rollout of this process looks at the cluster and the clock again (e.g. after the clock jumped). */
     public void wakeAll() {
-        active.values().forEach(RolloutRun::look);
+        active.values().forEach(RolloutRun::wake);
     }
 
     /**
@@ -147,20 +147,26 @@ public final class CanaryRollouts implements AutoCloseable {
     public void close() {
         active.values().forEach(run -> run.abandon("the runner was closed"));
         active.clear();
-        measurements.shutdownNow();
+        namespaces.close();
     }
 
     private RolloutHandle launch(RolloutRequest request, RolloutListener listener, boolean resuming) {
         DeploymentTarget target = request.target();
         RolloutPlan plan = request.plan();
+        String holder = request.holder();
         PinnedImage image = PinnedImage.parse(plan.image(), "image");
         TrafficRouter router = router(request);
         Optional<RolloutStatus> stored = store.read(target).map(RolloutStatus::fromJson);
-        if (resuming && stored.isEmpty()) {
-            throw new DeploymentException("there is no rollout of " + target + " to resume (no status annotation)");
-        }
-        if (resuming && stored.get().isFinished()) {
-            return RolloutHandle.finished(plan, stored.get(), clock);
+        if (resuming) {
+            if (stored.isEmpty()) {
+                throw new DeploymentException("there is no rollout of " + target + " to resume (no status annotation)");
+            }
+            if (!stored.get().startedBy().equals(holder)) {
+                return finished(plan, takeOvers.fate(target, plan, holder, stored.get()), listener);
+            }
+            if (stored.get().isFinished()) {
+                return finished(plan, stored.get(), listener);
+            }
         }
         if (plan.blueGreen()) {
             PreviewServices.Preview preview = PreviewServices.verify(client, target);
@@ -178,23 +184,35 @@ public final class CanaryRollouts implements AutoCloseable {
             throw new RolloutLockedException("Deployment " + target + " is being rolled out by this process already ("
                     + running.plan().image() + "); wait for it to finish or abort it", null);
         }
-        lock.acquire(target, request.holder(), leaseDuration);
+        Optional<RolloutStatus> abandoned = stored.filter(s -> !s.isFinished() && !s.startedBy().equals(holder));
+        Optional<LockHolder> lockBefore = abandoned.isPresent() ? lock.current(target) : Optional.empty();
+        lock.acquire(target, holder, leaseDuration);
         RolloutRun run;
         try {
-            RolloutStatus initial = stored.filter(s -> !s.isFinished())
-                    .orElseGet(() -> RolloutStatus.start(plan, request.holder(), clock.instant()));
+            recordDeferred(target, listener);
+            RolloutStatus initial = stored.filter(s -> !s.isFinished() && s.startedBy().equals(holder)).orElse(null);
+            boolean fresh = initial == null;
+            if (fresh) {
+                initial = RolloutStatus.start(plan, holder, clock.instant());
+                if (abandoned.isPresent()) {
+                    TakeOver takeover = takeOvers.takeOver(target, abandoned.get(), lockBefore, holder);
+                    initial = initial.withTakeover(takeover);
+                    listener.progress("Took " + target + " over from " + takeover.describe()
+                            + "; the ledger records that rollout as aborted, and this one starts from step 0");
+                }
+            }
             traffic.write(target, request.traffic()); // before any traffic moves: a rollback returns it the same way
-            if (stored.isEmpty() || stored.get().isFinished()) {
+            if (fresh) {
                 store.write(target, initial.toJson());
             }
-            CanaryCluster cluster = new KubeCanaryCluster(client, target, image, router);
-            RolloutRun.Services services = new RolloutRun.Services(clock, scheduler, lock, leaseDuration, store, ledger, measurer, measurements);
-            run = new RolloutRun(target, plan, request.holder(), initial, cluster, services, listener);
+            CanaryCluster cluster = new KubeCanaryCluster(client, namespaces, target, image, router);
+            RolloutRun.Services services = new RolloutRun.Services(clock, scheduler, lock, leaseDuration, store, ledger, deferred, measurer);
+            run = new RolloutRun(target, plan, holder, initial, cluster, services, listener);
             if (active.putIfAbsent(target, run) != null) {
                 throw new RolloutLockedException("Deployment " + target + " is being rolled out by this process already", null);
             }
         } catch (RuntimeException e) {
-            lock.release(target, request.holder());
+            lock.release(target, holder);
             throw e;
         }
         run.completion().whenComplete((result, failure) -> active.remove(target, run));
@@ -202,19 +220,39 @@ public final class CanaryRollouts implements AutoCloseable {
             run.begin();
         } catch (RuntimeException e) {
             run.abandon("could not start watching the cluster: " + e.getMessage());
-            lock.release(target, request.holder());
+            lock.release(target, holder);
             throw e;
         }
         return new RolloutHandle(run, clock);
     }
 
+    /** A rollout that ended before this process looked: the listener hears its last status, the handle is complete. */
+    private RolloutHandle finished(RolloutPlan plan, RolloutStatus last, RolloutListener listener) {
+        listener.onStatus(plan, last);
+        return RolloutHandle.finished(plan, last, clock);
+    }
+
+    /** Writes what earlier runs could not write to the ledger, before this run adds to it; a failure is only reported. */
+    private void recordDeferred(DeploymentTarget target, RolloutListener listener) {
+        try {
+            for (Release release : deferred.flush(target)) {
+                listener.progress("Recorded in the release ledger of " + target + " what an earlier run could not: "
+                        + release.outcome().json() + " " + release.image() + " by " + release.deployedBy() + " at " + release.time());
+            }
+        } catch (DeploymentException e) {
+            listener.progress("The release ledger of " + target + " still cannot be written (" + e.getMessage()
+                    + "); the releases kept on the Deployment wait for the next run");
+        }
+    }
+
     private TrafficRouter router(RolloutRequest request) {
         Traffic traffic = request.traffic();
         if (traffic.kind() == Traffic.Kind.GATEWAY) {
-            GatewayApiRouter gateway = new GatewayApiRouter(client, traffic.httpRoute(), traffic.stableService(), traffic.canaryService());
+            GatewayApiRouter gateway = new GatewayApiRouter(client, namespaces.reads(), traffic.httpRoute(), traffic.stableService(),
+                    traffic.canaryService());
             gateway.verify(request.target());
             return gateway;
         }
-        return new ReplicaRatioRouter(client);
+        return new ReplicaRatioRouter(client, namespaces.reads());
     }
 }

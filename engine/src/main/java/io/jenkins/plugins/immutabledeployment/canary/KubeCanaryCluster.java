@@ -1,12 +1,10 @@
 package io.jenkins.plugins.immutabledeployment.canary;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jenkins.plugins.immutabledeployment.kube.CanaryDeployments;
+import io.jenkins.plugins.immutabledeployment.kube.ClusterReads;
 import io.jenkins.plugins.immutabledeployment.kube.CanaryHealth;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentNotFoundException;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
@@ -18,18 +16,21 @@ import io.jenkins.plugins.immutabledeployment.kube.PromotionStatus;
 import io.jenkins.plugins.immutabledeployment.kube.RolloutStatusStore;
 import io.jenkins.plugins.immutabledeployment.kube.StablePromoter;
 import io.jenkins.plugins.immutabledeployment.kube.TrafficRouter;
+import io.jenkins.plugins.immutabledeployment.kube.WatchedNamespaces;
 import io.jenkins.plugins.immutabledeployment.rollout.ObservedState;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** {@link CanaryCluster} on a real API server, through the kube package's adapters. */
+/**
+ * {@link CanaryCluster} on a real API server, through the kube package's adapters. It looks at the cluster through the
+ * caches of the runner's {@link WatchedNamespaces} (no request to the API server), and writes to the API server.
+ */
 final class KubeCanaryCluster implements CanaryCluster {
 
-    private final KubernetesClient client;
+    private final WatchedNamespaces namespaces;
+    private final ClusterReads reads;
     private final DeploymentTarget target;
     private final TrafficRouter router;
     private final CanaryDeployments canaries;
@@ -37,14 +38,16 @@ final class KubeCanaryCluster implements CanaryCluster {
     private final StablePromoter promoter;
     private final PinnedImage pinned;
 
-    KubeCanaryCluster(KubernetesClient client, DeploymentTarget target, PinnedImage image, TrafficRouter router) {
-        this.client = client;
+    KubeCanaryCluster(KubernetesClient client, WatchedNamespaces namespaces, DeploymentTarget target, PinnedImage image,
+            TrafficRouter router) {
+        this.namespaces = namespaces;
+        this.reads = namespaces.reads();
         this.pinned = image;
         this.target = target;
         this.router = router;
-        this.canaries = new CanaryDeployments(client);
-        this.health = new PodHealth(client);
-        this.promoter = new StablePromoter(client);
+        this.canaries = new CanaryDeployments(client, reads);
+        this.health = new PodHealth(client, reads);
+        this.promoter = new StablePromoter(client, reads);
     }
 
     @Override
@@ -133,38 +136,11 @@ final class KubeCanaryCluster implements CanaryCluster {
 
     @Override
     public AutoCloseable watch(Runnable onChange) {
-        Deployment stable = stable();
-        ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(HasMetadata object) {
-                onChange.run();
-            }
-
-            @Override
-            public void onUpdate(HasMetadata before, HasMetadata after) {
-                onChange.run();
-            }
-
-            @Override
-            public void onDelete(HasMetadata object, boolean finalStateUnknown) {
-                onChange.run();
-            }
-        };
-        Map<String, String> podLabels = new HashMap<>(Optional.ofNullable(stable.getSpec().getSelector().getMatchLabels()).orElse(Map.of()));
-        // A stable selector may say role: stable (blue/green, Gateway API) where the canary pods say role: canary: watch both.
-        podLabels.remove(CanaryDeployments.ROLE_LABEL);
-        var deployments = client.apps().deployments().inNamespace(target.namespace());
-        List<SharedIndexInformer<?>> informers = new ArrayList<>();
-        informers.add(deployments.withName(target.deployment()).inform(handler));
-        informers.add(deployments.withName(target.canaryName()).inform(handler));
-        informers.add(podLabels.isEmpty()
-                ? client.pods().inNamespace(target.namespace()).inform(handler)
-                : client.pods().inNamespace(target.namespace()).withLabels(podLabels).inform(handler));
-        return () -> informers.forEach(SharedIndexInformer::close);
+        return namespaces.watch(target, onChange);
     }
 
     private Deployment stable() {
-        Deployment stable = client.apps().deployments().inNamespace(target.namespace()).withName(target.deployment()).get();
+        Deployment stable = reads.deployment(target.namespace(), target.deployment());
         if (stable == null) {
             throw new DeploymentNotFoundException(target);
         }

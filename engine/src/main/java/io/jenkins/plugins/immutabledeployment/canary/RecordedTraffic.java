@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.Json;
+import io.jenkins.plugins.immutabledeployment.kube.ClusterReads;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentAnnotation;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import java.util.LinkedHashMap;
@@ -27,7 +28,12 @@ public final class RecordedTraffic {
     private final DeploymentAnnotation annotation;
 
     public RecordedTraffic(KubernetesClient client) {
-        this.annotation = new DeploymentAnnotation(client, ANNOTATION);
+        this(client, ClusterReads.direct(client));
+    }
+
+    /** Reading the Deployment through {@code reads} (e.g. a {@link io.jenkins.plugins.immutabledeployment.kube.WatchedNamespaces} cache). */
+    public RecordedTraffic(KubernetesClient client, ClusterReads reads) {
+        this.annotation = new DeploymentAnnotation(client, reads, ANNOTATION);
     }
 
     /** Records {@code traffic} as the traffic of {@code target}'s rollouts (no write when it is already recorded). */

@@ -69,7 +69,7 @@ public final class RolloutHandle {
     /** Look at the cluster and the clock again now (e.g. after an injected clock was moved). */
     public void wake() {
         if (run != null) {
-            run.look();
+            run.wake();
         }
     }
 

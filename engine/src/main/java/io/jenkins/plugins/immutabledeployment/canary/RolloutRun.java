@@ -2,7 +2,9 @@ package io.jenkins.plugins.immutabledeployment.canary;
 
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.kube.DeferredReleases;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
+import io.jenkins.plugins.immutabledeployment.kube.KubernetesApiException;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.kube.Release;
 import io.jenkins.plugins.immutabledeployment.kube.ReleaseLedger;
@@ -12,6 +14,8 @@ import io.jenkins.plugins.immutabledeployment.kube.RolloutLockedException;
 import io.jenkins.plugins.immutabledeployment.kube.RolloutStatusStore;
 import io.jenkins.plugins.immutabledeployment.rollout.Action;
 import io.jenkins.plugins.immutabledeployment.rollout.Decision;
+import io.jenkins.plugins.immutabledeployment.rollout.Durations;
+import io.jenkins.plugins.immutabledeployment.rollout.Measurement;
 import io.jenkins.plugins.immutabledeployment.rollout.MeasurementTaken;
 import io.jenkins.plugins.immutabledeployment.rollout.ObservedState;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPhase;
@@ -30,8 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +43,25 @@ import java.util.concurrent.TimeUnit;
  * Drives one rollout, as docs/canary.md "How the engine runs a rollout" describes: observe, plan, carry out the
  * actions, save the status, and wait — for a watch event, a command, a measurement or the planner's
  * {@code wakeAt} — on the shared scheduler. No thread of its own and no sleeping: each look is a task on the
- * scheduler, debounced and never two at once for one rollout.
+ * scheduler, debounced and never two at once for one rollout; a measurement is a query in flight, not a thread.
+ *
+ * <p>When the Kubernetes API fails a look, the look is made again after a backoff (at least what a 429's
+ * Retry-After asks). A failure that repeats {@value #MAX_FAILURES} times, or one that retrying cannot cure (403, 404,
+ * 422, a foreign canary Deployment), aborts the rollout to stable, saying why; that abort is retried in turn. The
+ * lease is renewed every half of its duration, by the injected clock; when renewals fail for two thirds of it the
+ * rollout aborts to stable, and once it has expired the run stops acting (another holder may have it by then).
  */
 final class RolloutRun {
 
     /** Changes arriving together (a Deployment and its pods) are looked at once. */
     static final Duration DEBOUNCE = Duration.ofMillis(20);
-    /** Failed looks (API server unreachable) in a row before the run gives up, leaving the status to resume from. */
+    /** Failed looks in a row that turn the rollout to an abort (a failure retrying cannot cure turns it at once). */
     static final int MAX_FAILURES = 5;
+    /** The first retry of a failed look; each further one waits twice as long, up to {@link #MAX_BACKOFF}. */
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Failed attempts to write the outcome to the ledger before it is kept on the Deployment instead. */
+    static final int LEDGER_ATTEMPTS = 3;
 
     private final DeploymentTarget target;
     private final RolloutPlan plan;
@@ -64,9 +78,15 @@ final class RolloutRun {
     private ScheduledFuture<?> pendingLook;
     private ScheduledFuture<?> wake;
     private ScheduledFuture<?> renewal;
+    private Instant renewedAt;
+    private int renewFailures;
     private boolean looking;
     private boolean lookAgain;
     private int failures;
+    private Instant abortingSince;
+    private String runnerFailure;
+    private int ledgerFailures;
+    private RuntimeException unrecorded;
     private AutoCloseable watch;
     private final List<UserCommand> commands = new ArrayList<>();
     private final List<MeasurementTaken> delivered = new ArrayList<>();
@@ -79,16 +99,16 @@ final class RolloutRun {
     private boolean stableChanged;
 
     /**
-     * What a run needs besides its cluster: the shared scheduler, clock, lock, status store, ledger, the measurer
-     * and where measurements run (not on the scheduler: they block).
+     * What a run needs besides its cluster: the shared scheduler, clock, lock, status store, ledger (and where
+     * outcomes go that it refuses) and the measurer.
      */
     record Services(Clock clock, ScheduledExecutorService scheduler, RolloutLock lock, Duration leaseDuration,
-            RolloutStatusStore store, ReleaseLedger ledger, Measurer measurer, Executor measurements) {}
+            RolloutStatusStore store, ReleaseLedger ledger, DeferredReleases deferred, Measurer measurer) {}
 
-    /** Takes one measurement (blocking, up to the analysis timeout). */
+    /** Takes one measurement without holding the caller: the answer completes the returned stage. */
     @FunctionalInterface
     interface Measurer {
-        MeasurementTaken take(Action.RunMeasurement request, RolloutPlan plan, Instant takenAt);
+        CompletionStage<MeasurementTaken> take(Action.RunMeasurement request, RolloutPlan plan, Instant takenAt);
     }
 
     RolloutRun(DeploymentTarget target, RolloutPlan plan, String holder, RolloutStatus initial, CanaryCluster cluster,
@@ -104,14 +124,20 @@ final class RolloutRun {
         this.listener = listener;
     }
 
-    /** Starts watching, renewing the lease and looking; the lease is held and the initial status saved. */
+    /** Starts watching, renewing the lease and looking; the lease is held (renewed now) and the initial status saved. */
     void begin() {
-        long renewEvery = Math.max(1, services.leaseDuration().toMillis() / 3);
         synchronized (this) {
+            renewedAt = services.clock().instant();
             watch = cluster.watch(this::look);
-            renewal = services.scheduler().scheduleAtFixedRate(this::renewLease, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+            scheduleRenewal(renewPeriod());
         }
         listener.onStatus(plan, status);
+        look();
+    }
+
+    /** Looks again now, and renews the lease if the clock says it is due (e.g. after an injected clock moved). */
+    void wake() {
+        renewLeaseIfDue();
         look();
     }
 
@@ -177,7 +203,7 @@ final class RolloutRun {
         } catch (RolloutLockedException | InvalidInputException e) {
             stop(e);
         } catch (RuntimeException e) {
-            retryOrStop(e);
+            retryOrAbort(e);
         } finally {
             boolean again;
             synchronized (this) {
@@ -205,7 +231,7 @@ final class RolloutRun {
             List<UserCommand> all = new ArrayList<>(seen.commands());
             all.addAll(commands);
             observed = new ObservedState(seen.canary(), seen.weightInEffect(), stable, all,
-                    Optional.ofNullable(cancellation), delivered);
+                    Optional.ofNullable(cancellation), delivered, Optional.ofNullable(runnerFailure));
             delivered.clear();
         }
         Decision decision = planner.plan(plan, before, observed, now);
@@ -269,24 +295,20 @@ final class RolloutRun {
                 return;
             }
         }
-        Runnable take = () -> {
-            MeasurementTaken taken;
-            try {
-                taken = services.measurer().take(request, plan, services.clock().instant());
-            } catch (RuntimeException e) {
-                taken = new MeasurementTaken(request, io.jenkins.plugins.immutabledeployment.rollout.Measurement.error(
-                        services.clock().instant(), "measurement failed: " + e.getMessage()));
-            }
+        CompletionStage<MeasurementTaken> taking;
+        try {
+            taking = services.measurer().take(request, plan, services.clock().instant());
+        } catch (RuntimeException e) {
+            taking = CompletableFuture.failedFuture(e);
+        }
+        taking.whenComplete((taken, failure) -> {
+            MeasurementTaken delivery = failure == null ? taken : new MeasurementTaken(request, Measurement.error(
+                    services.clock().instant(), "measurement failed: " + (failure.getCause() != null ? failure.getCause() : failure).getMessage()));
             synchronized (this) {
-                delivered.add(taken);
+                delivered.add(delivery);
             }
             look();
-        };
-        try {
-            services.measurements().execute(take);
-        } catch (RejectedExecutionException closed) {
-            // The runner was closed meanwhile: this run is abandoned, its next process measures again.
-        }
+        });
     }
 
     private void record(Action.RecordOutcome outcome, RolloutStatus next) {
@@ -296,11 +318,45 @@ final class RolloutRun {
             default -> ReleaseOutcome.ABORTED;
         };
         String by = outcome.startedBy() == null ? holder : outcome.startedBy();
-        List<Release> history = services.ledger().history(target);
-        boolean already = !history.isEmpty() && history.get(0).image().equals(image) && history.get(0).deployedBy().equals(by)
-                && history.get(0).outcome() == recorded && !history.get(0).time().isBefore(outcome.startedAt());
-        if (!already) {
-            services.ledger().append(target, new Release(image, by, outcome.finishedAt(), recorded, outcome.reason()));
+        Release release = new Release(image, by, outcome.finishedAt(), recorded, outcome.reason());
+        try {
+            List<Release> history = services.ledger().history(target);
+            boolean already = !history.isEmpty() && history.get(0).image().equals(image) && history.get(0).deployedBy().equals(by)
+                    && history.get(0).outcome() == recorded && !history.get(0).time().isBefore(outcome.startedAt());
+            if (!already) {
+                services.ledger().append(target, release);
+            }
+        } catch (DeploymentException e) {
+            int failed;
+            synchronized (this) {
+                failed = ++ledgerFailures;
+            }
+            if (failed < LEDGER_ATTEMPTS) {
+                throw e; // the look is made again, after a backoff
+            }
+            keepForLater(release, e);
+        }
+    }
+
+    /**
+     * The ledger kept refusing the outcome: it is kept on the Deployment for the next run to record, and the rollout
+     * ends "released, not recorded" (the rollout itself is done; the status says how it ended).
+     */
+    private void keepForLater(Release release, DeploymentException ledgerFailure) {
+        String kept;
+        try {
+            services.deferred().defer(target, release);
+            kept = "it is kept on the Deployment (annotation " + DeferredReleases.ANNOTATION + ") and written to the ledger by the"
+                    + " next rollout or rollback of " + target;
+        } catch (RuntimeException e) {
+            ledgerFailure.addSuppressed(e);
+            kept = "it could not be kept on the Deployment either (" + e.getMessage() + "); record it by hand";
+        }
+        ReleaseNotRecordedException notRecorded = new ReleaseNotRecordedException(target, release, ledgerFailure.getMessage() + "; " + kept,
+                ledgerFailure);
+        listener.progress(notRecorded.getMessage());
+        synchronized (this) {
+            unrecorded = notRecorded;
         }
     }
 
@@ -364,35 +420,144 @@ final class RolloutRun {
         }
     }
 
-    private void renewLease() {
+    private long renewPeriod() {
+        return Math.max(1, services.leaseDuration().toMillis() / 2);
+    }
+
+    private synchronized void scheduleRenewal(long delayMillis) {
+        if (completion.isDone()) {
+            return;
+        }
+        if (renewal != null) {
+            renewal.cancel(false);
+        }
+        renewal = services.scheduler().schedule(this::renewLeaseIfDue, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Renews the lease when half of it has passed since the last renewal (by the clock); else waits for that. */
+    private void renewLeaseIfDue() {
+        Instant due;
+        synchronized (this) {
+            if (completion.isDone() || renewedAt == null) {
+                return;
+            }
+            due = renewedAt.plusMillis(renewPeriod());
+        }
+        Instant now = services.clock().instant();
+        if (now.isBefore(due) && renewFailuresSoFar() == 0) {
+            scheduleRenewal(Duration.between(now, due).toMillis());
+            return;
+        }
+        renewLease(now);
+    }
+
+    private synchronized int renewFailuresSoFar() {
+        return renewFailures;
+    }
+
+    private void renewLease(Instant now) {
         try {
             services.lock().renew(target, holder);
+            synchronized (this) {
+                renewedAt = now;
+                renewFailures = 0;
+            }
+            scheduleRenewal(renewPeriod());
         } catch (RolloutLockedException e) {
             stop(e);
         } catch (RuntimeException e) {
-            listener.progress("could not renew the rollout lock of " + target + " (will try again): " + e.getMessage());
+            renewalFailed(now, e);
         }
     }
 
-    private void retryOrStop(RuntimeException e) {
+    /**
+     * A renewal failed: try again soon, and abort to stable once the lease is at risk (two thirds of it gone without a
+     * renewal). Once it has expired, another process may hold it: stop acting, leaving the status for a resume.
+     */
+    private void renewalFailed(Instant now, RuntimeException e) {
+        Instant renewed;
         int failed;
         synchronized (this) {
-            failed = ++failures;
+            renewed = renewedAt;
+            failed = ++renewFailures;
         }
-        if (failed >= MAX_FAILURES) {
-            stop(new DeploymentException("the rollout of " + target + " stopped after " + failed + " failed attempts in a row;"
-                    + " its state is kept in the cluster and another run can resume it: " + e.getMessage(), e));
+        Duration lease = services.leaseDuration();
+        Instant expires = renewed.plus(lease);
+        if (!now.isBefore(expires)) {
+            stop(new RolloutLockedException("the rollout lock of " + target + " expired at " + expires + " after its renewals"
+                    + " failed since " + renewed + " (" + e.getMessage() + "); this process stops changing the Deployment, whose"
+                    + " status is kept for a resume", null));
             return;
         }
-        long delay = 200L << Math.min(failed, 6);
-        listener.progress("attempt failed (" + e.getMessage() + "); trying again in " + delay + " ms");
+        if (!now.isBefore(renewed.plus(lease.multipliedBy(2).dividedBy(3)))) {
+            fail("could not renew the rollout lock of " + target + " since " + renewed + " (" + e.getMessage()
+                    + "): returning all traffic to stable before the lock expires at " + expires);
+        } else {
+            listener.progress("could not renew the rollout lock of " + target + " (will try again): " + e.getMessage());
+        }
+        long backoff = Math.min(FIRST_BACKOFF.toMillis() << Math.min(failed, 6), MAX_BACKOFF.toMillis());
+        scheduleRenewal(Math.min(backoff, Math.max(1, Duration.between(now, expires).toMillis())));
+    }
+
+    /**
+     * A look failed: look again after a backoff (and at least what the server asked, on 429). A failure that keeps
+     * coming, or one that retrying cannot cure, turns the rollout to an abort; an abort that keeps failing past the
+     * progress deadline stops the run, its status kept for a resume.
+     */
+    private void retryOrAbort(RuntimeException e) {
+        int failed;
+        Instant since;
+        synchronized (this) {
+            failed = ++failures;
+            since = abortingSince;
+        }
+        Instant now = services.clock().instant();
+        String what = describe(e);
+        if (since != null && !now.isBefore(since.plus(plan.progressDeadline()))) {
+            stop(new DeploymentException("could not return the traffic of " + target + " to stable within "
+                    + Durations.format(plan.progressDeadline()) + " (" + what + "); its status is kept in the cluster for a resume,"
+                    + " or use rollbackTo", e));
+            return;
+        }
+        if (since == null && (failed >= MAX_FAILURES || !KubernetesApiException.retryable(e))) {
+            fail(failed >= MAX_FAILURES ? "the Kubernetes API failed " + failed + " times in a row: " + what
+                    : "the Kubernetes API refused: " + what);
+        }
+        long delay = Math.max(KubernetesApiException.retryAfter(e).toMillis(),
+                Math.min(FIRST_BACKOFF.toMillis() << Math.min(failed - 1, 6), MAX_BACKOFF.toMillis()));
+        listener.progress("attempt failed (" + what + "); trying again in " + delay + " ms");
         services.scheduler().schedule(this::look, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The rollout cannot go on safely: the next look aborts it to stable (Degraded), saying {@code reason}. */
+    private void fail(String reason) {
+        synchronized (this) {
+            if (runnerFailure == null) {
+                runnerFailure = reason;
+                abortingSince = services.clock().instant();
+            }
+        }
+        listener.progress(reason);
+        look();
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private void finish(RolloutStatus last) {
         closeAll();
         releaseLease();
-        completion.complete(RolloutResult.of(plan, last));
+        RolloutResult result = RolloutResult.of(plan, last);
+        RuntimeException notRecorded;
+        synchronized (this) {
+            notRecorded = unrecorded;
+        }
+        if (notRecorded instanceof ReleaseNotRecordedException e) {
+            completion.completeExceptionally(e.withResult(result));
+        } else {
+            completion.complete(result);
+        }
     }
 
     /** Stops driving, as if the process ended: no lock released, the status kept for a resume. */

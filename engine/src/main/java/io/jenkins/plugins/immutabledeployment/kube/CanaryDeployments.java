@@ -36,9 +36,16 @@ public final class CanaryDeployments {
     public static final String STABLE_ANNOTATION = Labels.PREFIX + "stable";
 
     private final KubernetesClient client;
+    private final ClusterReads reads;
 
     public CanaryDeployments(KubernetesClient client) {
+        this(client, ClusterReads.direct(client));
+    }
+
+    /** Reading the Deployments through {@code reads} (e.g. a {@link WatchedNamespaces} cache). */
+    public CanaryDeployments(KubernetesClient client, ClusterReads reads) {
         this.client = Objects.requireNonNull(client, "client");
+        this.reads = Objects.requireNonNull(reads, "reads");
     }
 
     /**
@@ -47,18 +54,19 @@ public final class CanaryDeployments {
      */
     public Deployment ensure(DeploymentTarget target, PinnedImage image) {
         Objects.requireNonNull(image, "image");
-        return KubeCalls.retryOnConflict("create or update the canary Deployment of " + target, () -> {
-            Deployment stable = StableDeployments.require(client, target);
-            Deployment existing = canary(target).get();
+        return KubeCalls.retryOnConflict("create or update the canary Deployment of " + target, reads, r -> {
+            Deployment stable = StableDeployments.require(r, target);
+            Deployment existing = r.deployment(target.namespace(), target.canaryName());
             if (existing == null) {
-                return canary(target).create(canaryOf(stable, target, image, 0));
+                return wrote(canary(target).create(canaryOf(stable, target, image, 0)));
             }
             requireOurs(existing, target);
             Deployment desired = canaryOf(stable, target, image, StableDeployments.specReplicas(existing));
             if (!desired.getSpec().getSelector().equals(existing.getSpec().getSelector())) {
                 // A Deployment's selector cannot change: the stable one's did, so start the canary afresh.
                 canary(target).lockResourceVersion(existing.getMetadata().getResourceVersion()).delete();
-                return canary(target).create(canaryOf(stable, target, image, 0));
+                reads.deleted(target.namespace(), target.canaryName());
+                return wrote(canary(target).create(canaryOf(stable, target, image, 0)));
             }
             KubernetesSerialization json = client.getKubernetesSerialization();
             Map<?, ?> template = json.convertValue(desired.getSpec().getTemplate(), Map.class);
@@ -68,13 +76,13 @@ public final class CanaryDeployments {
             JsonPatch patch = JsonPatch.lockedTo(existing.getMetadata().getResourceVersion())
                     .replace("/spec/template", template)
                     .add("/metadata/annotations/" + JsonPatch.escape(IMAGE_ANNOTATION), image.reference());
-            return canary(target).patch(PatchContext.of(PatchType.JSON), patch.toJson());
+            return wrote(canary(target).patch(PatchContext.of(PatchType.JSON), patch.toJson()));
         });
     }
 
     /** The canary Deployment, if there is one. */
     public Optional<Deployment> find(DeploymentTarget target) {
-        Deployment canary = KubeCalls.call("read the canary Deployment of " + target, () -> canary(target).get());
+        Deployment canary = reads.deployment(target.namespace(), target.canaryName());
         if (canary != null) {
             requireOurs(canary, target);
         }
@@ -86,8 +94,8 @@ public final class CanaryDeployments {
         if (replicas < 0) {
             throw new IllegalArgumentException("replicas must not be negative: " + replicas);
         }
-        return KubeCalls.retryOnConflict("scale the canary Deployment of " + target, () -> {
-            Deployment canary = canary(target).get();
+        return KubeCalls.retryOnConflict("scale the canary Deployment of " + target, reads, r -> {
+            Deployment canary = r.deployment(target.namespace(), target.canaryName());
             if (canary == null) {
                 throw new DeploymentException("the canary Deployment " + target.namespace() + "/" + target.canaryName()
                         + " does not exist (it is created when a rollout starts)");
@@ -97,21 +105,27 @@ public final class CanaryDeployments {
                 return canary;
             }
             JsonPatch patch = JsonPatch.lockedTo(canary.getMetadata().getResourceVersion()).add("/spec/replicas", replicas);
-            return canary(target).patch(PatchContext.of(PatchType.JSON), patch.toJson());
+            return wrote(canary(target).patch(PatchContext.of(PatchType.JSON), patch.toJson()));
         });
     }
 
     /** Removes the canary Deployment (its pods go with it); returns whether there was one. */
     public boolean delete(DeploymentTarget target) {
-        return KubeCalls.retryOnConflict("delete the canary Deployment of " + target, () -> {
-            Deployment canary = canary(target).get();
+        return KubeCalls.retryOnConflict("delete the canary Deployment of " + target, reads, r -> {
+            Deployment canary = r.deployment(target.namespace(), target.canaryName());
             if (canary == null) {
                 return false;
             }
             requireOurs(canary, target);
             canary(target).lockResourceVersion(canary.getMetadata().getResourceVersion()).delete();
+            reads.deleted(target.namespace(), target.canaryName());
             return true;
         });
+    }
+
+    private Deployment wrote(Deployment written) {
+        reads.wrote(written);
+        return written;
     }
 
     /** The label value that marks the pods of a canary running {@code digest}. */

@@ -17,19 +17,26 @@ import java.util.function.UnaryOperator;
 public final class DeploymentAnnotation {
 
     private final KubernetesClient client;
+    private final ClusterReads reads;
     private final String name;
     private final String path;
 
     /** {@code name}: the annotation key, e.g. {@code immutable-deployment.jenkins.io/rollout}. */
     public DeploymentAnnotation(KubernetesClient client, String name) {
+        this(client, ClusterReads.direct(client), name);
+    }
+
+    /** Reading the Deployment through {@code reads} (e.g. a {@link WatchedNamespaces} cache). */
+    public DeploymentAnnotation(KubernetesClient client, ClusterReads reads, String name) {
         this.client = Objects.requireNonNull(client, "client");
+        this.reads = Objects.requireNonNull(reads, "reads");
         this.name = Objects.requireNonNull(name, "name");
         this.path = "/metadata/annotations/" + JsonPatch.escape(name);
     }
 
     /** The annotation's value, if the Deployment has it. */
     public Optional<String> read(DeploymentTarget target) {
-        return valueOn(StableDeployments.require(client, target));
+        return valueOn(StableDeployments.require(reads, target));
     }
 
     /**
@@ -39,8 +46,8 @@ public final class DeploymentAnnotation {
      * @return the value now stored
      */
     public Optional<String> update(DeploymentTarget target, UnaryOperator<Optional<String>> change) {
-        return KubeCalls.retryOnConflict("write the annotation " + name + " of " + target, () -> {
-            Deployment deployment = StableDeployments.require(client, target);
+        return KubeCalls.retryOnConflict("write the annotation " + name + " of " + target, reads, r -> {
+            Deployment deployment = StableDeployments.require(r, target);
             Optional<String> current = valueOn(deployment);
             Optional<String> next = change.apply(current);
             if (next.equals(current)) {
@@ -55,8 +62,8 @@ public final class DeploymentAnnotation {
             } else {
                 patch.add(path, next.get());
             }
-            StableDeployments.resource(client, target.namespace(), target.deployment())
-                    .patch(PatchContext.of(PatchType.JSON), patch.toJson());
+            reads.wrote(StableDeployments.resource(client, target.namespace(), target.deployment())
+                    .patch(PatchContext.of(PatchType.JSON), patch.toJson()));
             return next;
         });
     }

@@ -37,14 +37,21 @@ public final class GatewayApiRouter implements TrafficRouter {
     public static final String STABLE_ROLE = "stable";
 
     private final KubernetesClient client;
+    private final ClusterReads reads;
     private final CanaryDeployments canaries;
     private final String route;
     private final String stableService;
     private final String canaryService;
 
     public GatewayApiRouter(KubernetesClient client, String httpRoute, String stableService, String canaryService) {
+        this(client, ClusterReads.direct(client), httpRoute, stableService, canaryService);
+    }
+
+    /** Reading the Deployments through {@code reads} (e.g. a {@link WatchedNamespaces} cache); the route from the API server. */
+    public GatewayApiRouter(KubernetesClient client, ClusterReads reads, String httpRoute, String stableService, String canaryService) {
         this.client = Objects.requireNonNull(client, "client");
-        this.canaries = new CanaryDeployments(client);
+        this.reads = Objects.requireNonNull(reads, "reads");
+        this.canaries = new CanaryDeployments(client, reads);
         this.route = Names.requireObjectName("httpRoute", httpRoute);
         this.stableService = Names.requireLabel("stableService", stableService);
         this.canaryService = Names.requireLabel("canaryService", canaryService);
@@ -67,7 +74,7 @@ public final class GatewayApiRouter implements TrafficRouter {
      * @throws DeploymentException naming what is missing or mis-selected, and how to set it up
      */
     public void verify(DeploymentTarget target) {
-        Deployment stable = StableDeployments.require(client, target);
+        Deployment stable = StableDeployments.require(reads, target);
         matchingRules(readRoute(target));
         Map<String, String> stablePod = podLabels(stable);
         Map<String, String> canaryPod = new HashMap<>(stablePod);
@@ -84,7 +91,7 @@ public final class GatewayApiRouter implements TrafficRouter {
     @Override
     public TrafficState setWeight(DeploymentTarget target, int percent, boolean fullSize) {
         TrafficRouter.requirePercent(percent);
-        Deployment stable = StableDeployments.require(client, target);
+        Deployment stable = StableDeployments.require(reads, target);
         int replicas = replicas(stable, percent, fullSize);
         HTTPRoute current = readRoute(target);
         Deployment canary = canaries.find(target).orElse(null);
@@ -107,7 +114,7 @@ public final class GatewayApiRouter implements TrafficRouter {
     @Override
     public TrafficState observe(DeploymentTarget target, int percent, boolean fullSize) {
         TrafficRouter.requirePercent(percent);
-        Deployment stable = StableDeployments.require(client, target);
+        Deployment stable = StableDeployments.require(reads, target);
         return state(readRoute(target), canaries.find(target).orElse(null), percent, replicas(stable, percent, fullSize));
     }
 

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -29,10 +31,18 @@ final class KubeCalls {
      * object afresh and write it locked to the resourceVersion it read.
      */
     static <T> T retryOnConflict(String what, Supplier<T> attempt) {
+        return retryOnConflict(what, null, reads -> attempt.get());
+    }
+
+    /**
+     * {@link #retryOnConflict(String, Supplier)} for an attempt that reads through {@code reads}: the first attempt
+     * reads as given (perhaps from a cache), every later one {@link ClusterReads#fresh() fresh} from the API server.
+     */
+    static <T> T retryOnConflict(String what, ClusterReads reads, Function<ClusterReads, T> attempt) {
         KubernetesClientException last = null;
         for (int i = 0; i < MAX_ATTEMPTS; i++) {
             try {
-                return attempt.get();
+                return attempt.apply(i == 0 || reads == null ? reads : reads.fresh());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != CONFLICT) {
                     throw failure(what, e);
@@ -60,7 +70,14 @@ final class KubeCalls {
         } else if (e.getCode() == 403) {
             message.append(" (the cluster's RBAC does not allow it; see the Role in docs/kubernetes.md)");
         }
-        return new KubernetesApiException(message.toString(), e.getCode(), e);
+        return new KubernetesApiException(message.toString(), e.getCode(), retryAfter(e), e);
+    }
+
+    /** The wait a 429 or 503 answer asked for, in its Status details; zero when it named none. */
+    private static Duration retryAfter(KubernetesClientException e) {
+        Integer seconds = e.getStatus() == null || e.getStatus().getDetails() == null ? null
+                : e.getStatus().getDetails().getRetryAfterSeconds();
+        return seconds == null || seconds <= 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
     }
 
     private static Throwable rootCause(Throwable e) {

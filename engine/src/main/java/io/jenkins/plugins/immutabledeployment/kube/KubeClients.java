@@ -33,6 +33,13 @@ public final class KubeClients {
     /** The namespace when neither the step nor the cluster's configuration names one. */
     public static final String DEFAULT_NAMESPACE = "default";
 
+    /**
+     * How many times the client itself repeats a request the API server answered with a 5xx or that got no answer
+     * (100, 200, 400 ms apart) before the engine hears of it. fabric8's default of 10 ties the calling thread up for
+     * some 20 s; the rollout runner retries a failed look on its own, without holding a thread.
+     */
+    public static final int CLIENT_RETRIES = 3;
+
     private static final String KUBECONFIG_FORM = "a kubeconfig file (the format of ~/.kube/config)";
 
     private KubeClients() {}
@@ -179,6 +186,12 @@ public final class KubeClients {
     }
 
     private static KubernetesClient build(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(withEngineRetries(config)).build();
+    }
+
+    /** {@code config} with the engine's client retries ({@link #CLIENT_RETRIES}), for a client the engine drives rollouts with. */
+    public static Config withEngineRetries(Config config) {
+        config.setRequestRetryBackoffLimit(CLIENT_RETRIES);
+        return config;
     }
 }

@@ -7,11 +7,13 @@ import java.time.Instant;
  * Who holds a Deployment's rollout lock (a {@code coordination.k8s.io/v1} Lease) and until when.
  *
  * @param identity a build URL, or {@code cli:USER@HOST} for the command line
- * @param acquired when the current holder took the lease
+ * @param process  the process that drives the holder's rollout ({@link RolloutLock#PROCESS_ANNOTATION}); null for a
+ *                 Lease written by a version that did not name it
+ * @param acquired when the current holder (in that process) took the lease
  * @param renewed  when the holder last renewed it
  * @param duration how long a renewal keeps it
  */
-public record LockHolder(String identity, Instant acquired, Instant renewed, Duration duration) {
+public record LockHolder(String identity, String process, Instant acquired, Instant renewed, Duration duration) {
 
     /** The moment after which another process may take the lease over. */
     public Instant expires() {
@@ -20,5 +22,10 @@ public record LockHolder(String identity, Instant acquired, Instant renewed, Dur
 
     public boolean expiredAt(Instant now) {
         return now.isAfter(expires());
+    }
+
+    /** Whether {@code candidate} is the process holding the lease (any process, for a Lease that names none). */
+    public boolean heldBy(String candidate) {
+        return process == null || process.equals(candidate);
     }
 }

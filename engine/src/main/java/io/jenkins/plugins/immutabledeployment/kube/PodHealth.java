@@ -32,21 +32,25 @@ public final class PodHealth {
             "CreateContainerConfigError", "CreateContainerError", "InvalidImageName", "RunContainerError");
 
     private final KubernetesClient client;
+    private final ClusterReads reads;
 
     public PodHealth(KubernetesClient client) {
+        this(client, ClusterReads.direct(client));
+    }
+
+    /** Reading the canary and its pods through {@code reads} (e.g. a {@link WatchedNamespaces} cache). */
+    public PodHealth(KubernetesClient client, ClusterReads reads) {
         this.client = Objects.requireNonNull(client, "client");
+        this.reads = Objects.requireNonNull(reads, "reads");
     }
 
     /** The canary's health now (no canary: nothing desired, nothing failing). */
     public CanaryHealth evaluate(DeploymentTarget target) {
-        Deployment canary = KubeCalls.call("read the canary Deployment of " + target,
-                () -> StableDeployments.resource(client, target.namespace(), target.canaryName()).get());
+        Deployment canary = reads.deployment(target.namespace(), target.canaryName());
         if (canary == null) {
             return assess(null, List.of());
         }
-        List<Pod> pods = KubeCalls.call("list the canary pods of " + target, () -> client.pods().inNamespace(target.namespace())
-                .withLabelSelector(canary.getSpec().getSelector()).list().getItems());
-        return assess(canary, pods);
+        return assess(canary, reads.pods(target.namespace(), canary.getSpec().getSelector()));
     }
 
     /**

@@ -19,12 +19,17 @@ import java.util.Objects;
  */
 public final class ReplicaRatioRouter implements TrafficRouter {
 
-    private final KubernetesClient client;
+    private final ClusterReads reads;
     private final CanaryDeployments canaries;
 
     public ReplicaRatioRouter(KubernetesClient client) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.canaries = new CanaryDeployments(client);
+        this(client, ClusterReads.direct(client));
+    }
+
+    /** Reading the Deployments through {@code reads} (e.g. a {@link WatchedNamespaces} cache). */
+    public ReplicaRatioRouter(KubernetesClient client, ClusterReads reads) {
+        this.reads = Objects.requireNonNull(reads, "reads");
+        this.canaries = new CanaryDeployments(client, reads);
     }
 
     /** The canary replica count for {@code weight} percent beside {@code stableReplicas} stable pods. */
@@ -51,7 +56,7 @@ public final class ReplicaRatioRouter implements TrafficRouter {
     @Override
     public TrafficState setWeight(DeploymentTarget target, int percent, boolean fullSize) {
         TrafficRouter.requirePercent(percent);
-        Deployment stable = StableDeployments.require(client, target);
+        Deployment stable = StableDeployments.require(reads, target);
         int replicas = replicas(stable, percent, fullSize);
         Deployment canary = canaries.find(target).orElse(null);
         if (canary != null || replicas > 0) {
@@ -63,7 +68,7 @@ public final class ReplicaRatioRouter implements TrafficRouter {
     @Override
     public TrafficState observe(DeploymentTarget target, int percent, boolean fullSize) {
         TrafficRouter.requirePercent(percent);
-        Deployment stable = StableDeployments.require(client, target);
+        Deployment stable = StableDeployments.require(reads, target);
         return state(stable, canaries.find(target).orElse(null), percent, replicas(stable, percent, fullSize), fullSize);
     }
 

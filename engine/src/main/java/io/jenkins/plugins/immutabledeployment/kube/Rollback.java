@@ -78,6 +78,7 @@ public final class Rollback {
         previous.ifPresent(holder -> progress.report("Took the rollout lock of " + target + " over from " + holder.identity()));
         CompletableFuture<PromotionStatus> rolledOut;
         try {
+            recordDeferred(target);
             abort.abort(target, "rolled back to " + image + " by " + request.requestedBy());
             rolledOut = promoter.awaitCompletion(target, promoter.promote(target, image));
         } catch (RuntimeException e) {
@@ -137,6 +138,19 @@ public final class Rollback {
         } catch (DeploymentException e) {
             progress.report("Could not check " + request.target() + " for a canary left behind by a stopping rollout: "
                     + e.getMessage());
+        }
+    }
+
+    /** Writes what earlier runs could not write to the ledger, before the rollback's own entry; a failure is only reported. */
+    private void recordDeferred(DeploymentTarget target) {
+        try {
+            for (Release release : new DeferredReleases(client, ledger).flush(target)) {
+                progress.report("Recorded in the release ledger of " + target + " what an earlier run could not: "
+                        + release.outcome().json() + " " + release.image() + " by " + release.deployedBy() + " at " + release.time());
+            }
+        } catch (DeploymentException e) {
+            progress.report("The release ledger of " + target + " still cannot be written (" + e.getMessage()
+                    + "); the releases kept on the Deployment wait for the next run");
         }
     }
 

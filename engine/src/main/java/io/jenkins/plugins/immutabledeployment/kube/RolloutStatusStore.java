@@ -22,7 +22,12 @@ public final class RolloutStatusStore {
     private final DeploymentAnnotation annotation;
 
     public RolloutStatusStore(KubernetesClient client) {
-        this.annotation = new DeploymentAnnotation(client, ANNOTATION);
+        this(client, ClusterReads.direct(client));
+    }
+
+    /** Reading the Deployment through {@code reads} (e.g. a {@link WatchedNamespaces} cache). */
+    public RolloutStatusStore(KubernetesClient client, ClusterReads reads) {
+        this.annotation = new DeploymentAnnotation(client, reads, ANNOTATION);
     }
 
     /** The stored status JSON, if any. */

@@ -19,8 +19,15 @@ final class StableDeployments {
 
     /** The stable Deployment, or {@link DeploymentNotFoundException}. */
     static Deployment require(KubernetesClient client, DeploymentTarget target) {
-        Deployment deployment = KubeCalls.call("read Deployment " + target,
-                () -> resource(client, target.namespace(), target.deployment()).get());
+        return require(ClusterReads.direct(client), target);
+    }
+
+    /** The stable Deployment as {@code reads} has it (asking the API server before saying it is missing). */
+    static Deployment require(ClusterReads reads, DeploymentTarget target) {
+        Deployment deployment = reads.deployment(target.namespace(), target.deployment());
+        if (deployment == null && reads.fresh() != reads) {
+            deployment = reads.fresh().deployment(target.namespace(), target.deployment());
+        }
         if (deployment == null) {
             throw new DeploymentNotFoundException(target);
         }

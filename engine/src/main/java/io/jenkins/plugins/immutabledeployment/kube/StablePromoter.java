@@ -30,9 +30,16 @@ public final class StablePromoter {
     static final String DEFAULT_MAX_SURGE = "25%";
 
     private final KubernetesClient client;
+    private final ClusterReads reads;
 
     public StablePromoter(KubernetesClient client) {
+        this(client, ClusterReads.direct(client));
+    }
+
+    /** Reading the stable Deployment through {@code reads} (e.g. a {@link WatchedNamespaces} cache). */
+    public StablePromoter(KubernetesClient client, ClusterReads reads) {
         this.client = Objects.requireNonNull(client, "client");
+        this.reads = Objects.requireNonNull(reads, "reads");
     }
 
     /**
@@ -42,8 +49,8 @@ public final class StablePromoter {
      */
     public long promote(DeploymentTarget target, PinnedImage image) {
         Objects.requireNonNull(image, "image");
-        return KubeCalls.retryOnConflict("set the image of Deployment " + target, () -> {
-            Deployment stable = StableDeployments.require(client, target);
+        return KubeCalls.retryOnConflict("set the image of Deployment " + target, reads, r -> {
+            Deployment stable = StableDeployments.require(r, target);
             if (Boolean.TRUE.equals(stable.getSpec().getPaused())) {
                 throw new DeploymentException("Deployment " + target + " is paused (spec.paused); resume it ("
                         + "kubectl rollout resume) before promoting or rolling back");
@@ -63,13 +70,14 @@ public final class StablePromoter {
             }
             Deployment patched = StableDeployments.resource(client, target.namespace(), target.deployment())
                     .patch(PatchContext.of(PatchType.JSON), patch.toJson());
+            reads.wrote(patched);
             return StableDeployments.generation(patched);
         });
     }
 
     /** The progress of the stable Deployment towards {@code generation}, looked at once. */
     public PromotionStatus observe(DeploymentTarget target, long generation) {
-        return status(StableDeployments.require(client, target), generation);
+        return status(StableDeployments.require(reads, target), generation);
     }
 
     /**

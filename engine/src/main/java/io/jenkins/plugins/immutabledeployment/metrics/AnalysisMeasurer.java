@@ -8,6 +8,7 @@ import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -33,15 +34,26 @@ public final class AnalysisMeasurer {
 
     /** Measures {@code spec} now; {@code takenAt} is the runner's clock reading, recorded with the measurement. */
     public Measurement measure(AnalysisSpec spec, Instant takenAt) {
-        QueryResult result = clients.apply(spec.prometheus()).query(spec.query(), null, spec.timeout());
-        if (result instanceof QueryResult.Failure failure) {
-            return Measurement.error(takenAt, "query failed (" + failure.kind() + "): " + failure.message());
-        }
-        return spec.judge(takenAt, ((QueryResult.Data) result).values());
+        return measureAsync(spec, takenAt).join();
+    }
+
+    /** {@link #measure} without waiting for Prometheus: the future completes with the measurement, never exceptionally. */
+    public CompletableFuture<Measurement> measureAsync(AnalysisSpec spec, Instant takenAt) {
+        return clients.apply(spec.prometheus()).queryAsync(spec.query(), null, spec.timeout()).thenApply(result -> {
+            if (result instanceof QueryResult.Failure failure) {
+                return Measurement.error(takenAt, "query failed (" + failure.kind() + "): " + failure.message());
+            }
+            return spec.judge(takenAt, ((QueryResult.Data) result).values());
+        });
     }
 
     /** Carries out {@code request} for {@code plan}, ready to hand to the planner in the next observation. */
     public MeasurementTaken take(Action.RunMeasurement request, RolloutPlan plan, Instant takenAt) {
-        return new MeasurementTaken(request, measure(plan.analysis(request.analysis()), takenAt));
+        return takeAsync(request, plan, takenAt).join();
+    }
+
+    /** {@link #take} without waiting: what the rollout runner uses, so that no thread waits for Prometheus. */
+    public CompletableFuture<MeasurementTaken> takeAsync(Action.RunMeasurement request, RolloutPlan plan, Instant takenAt) {
+        return measureAsync(plan.analysis(request.analysis()), takenAt).thenApply(measurement -> new MeasurementTaken(request, measurement));
     }
 }

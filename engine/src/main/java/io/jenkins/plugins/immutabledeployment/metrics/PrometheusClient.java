@@ -23,6 +23,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Instant queries against the Prometheus HTTP API ({@code POST /api/v1/query}, form-encoded, so long queries
@@ -32,6 +38,11 @@ import java.util.Map;
 public final class PrometheusClient {
 
     private static final int MAX_BODY_IN_MESSAGE = 200;
+    /**
+     * Where the HTTP clients hand answers on: two threads at most for every client of the process, gone when idle.
+     * (The JDK's default would start a thread for each answer arriving while the others are busy.)
+     */
+    private static final Executor ANSWERS = answers();
 
     private final URI queryEndpoint;
     private final PrometheusOptions options;
@@ -41,7 +52,8 @@ public final class PrometheusClient {
         String base = address.toString().endsWith("/") ? address.toString() : address + "/";
         this.queryEndpoint = URI.create(base).resolve("api/v1/query");
         this.options = options;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(options.timeout()).followRedirects(HttpClient.Redirect.NEVER);
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(options.timeout()).followRedirects(HttpClient.Redirect.NEVER)
+                .executor(ANSWERS);
         if (options.caCertificate() != null) {
             builder.sslContext(ExtraCaTrust.sslContext(options.caCertificate(), "caCertificate"));
         }
@@ -55,6 +67,14 @@ public final class PrometheusClient {
 
     /** Evaluates {@code promql} at {@code time} (the server's now when null), giving up after {@code timeout}. */
     public QueryResult query(String promql, Instant time, Duration timeout) {
+        return queryAsync(promql, time, timeout).join();
+    }
+
+    /**
+     * {@link #query(String, Instant, Duration)} without waiting: the future completes with the answer (never
+     * exceptionally). No thread waits for Prometheus meanwhile, however many queries are in flight.
+     */
+    public CompletableFuture<QueryResult> queryAsync(String promql, Instant time, Duration timeout) {
         StringBuilder form = new StringBuilder("query=").append(URLEncoder.encode(promql, StandardCharsets.UTF_8));
         if (time != null) {
             form.append("&time=").append(time.getEpochSecond()).append('.').append(String.format("%03d", time.getNano() / 1_000_000));
@@ -69,18 +89,20 @@ public final class PrometheusClient {
         if (options.bearerToken() != null) {
             request.header("Authorization", "Bearer " + options.bearerToken());
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .handle((response, failure) -> redacted(failure == null ? interpret(response) : failed(failure, timeout)));
+    }
+
+    private QueryResult failed(Throwable failure, Duration timeout) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof HttpTimeoutException) {
             return new Failure(FailureKind.TIMEOUT, "no answer from " + queryEndpoint + " within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            return new Failure(FailureKind.CONNECTION, "cannot query " + queryEndpoint + ": " + describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Failure(FailureKind.CONNECTION, "interrupted while querying " + queryEndpoint);
         }
-        return redacted(interpret(response));
+        if (cause instanceof IOException e) {
+            return new Failure(FailureKind.CONNECTION, "cannot query " + queryEndpoint + ": " + describe(e));
+        }
+        return new Failure(FailureKind.CONNECTION, "cannot query " + queryEndpoint + ": " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"));
     }
 
     private QueryResult interpret(HttpResponse<String> response) {
@@ -182,5 +204,15 @@ public final class PrometheusClient {
     @Override
     public String toString() {
         return "PrometheusClient[" + queryEndpoint + ", " + options + "]";
+    }
+
+    private static Executor answers() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "prometheus-answers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }

@@ -22,6 +22,12 @@ public record AbortState(Cause cause, String reason, Instant at, String by) {
         REQUESTED,
         /** The caller went away: the Jenkins build was aborted, Ctrl-C on the CLI. Phase Aborted. */
         @JsonProperty("Cancelled")
-        CANCELLED
+        CANCELLED,
+        /**
+         * The holder's process went away and another holder took the Deployment over once its lock had expired
+         * ({@code by} names it). Phase Aborted.
+         */
+        @JsonProperty("TakenOver")
+        TAKEN_OVER
     }
 }

@@ -19,6 +19,8 @@ import java.util.OptionalInt;
  * @param commands promote / abort commands seen (the planner ignores those it has handled already)
  * @param cancellation present when the caller is going away (Jenkins build aborted, Ctrl-C): the reason
  * @param measurements measurements taken since the last call, in answer to {@link Action.RunMeasurement}
+ * @param runnerFailure present when the runner cannot go on safely (the Kubernetes API keeps failing or refuses,
+ *     the rollout lock cannot be renewed): the reason; the rollout aborts to stable as a failure (Degraded)
  */
 public record ObservedState(
         Canary canary,
@@ -26,7 +28,8 @@ public record ObservedState(
         Stable stable,
         List<UserCommand> commands,
         Optional<String> cancellation,
-        List<MeasurementTaken> measurements) {
+        List<MeasurementTaken> measurements,
+        Optional<String> runnerFailure) {
 
     public ObservedState {
         Objects.requireNonNull(canary, "canary");
@@ -35,6 +38,13 @@ public record ObservedState(
         commands = List.copyOf(commands);
         Objects.requireNonNull(cancellation, "cancellation");
         measurements = List.copyOf(measurements);
+        Objects.requireNonNull(runnerFailure, "runnerFailure");
+    }
+
+    /** Facts without a runner failure. */
+    public ObservedState(Canary canary, OptionalInt weightInEffect, Stable stable, List<UserCommand> commands,
+            Optional<String> cancellation, List<MeasurementTaken> measurements) {
+        this(canary, weightInEffect, stable, commands, cancellation, measurements, Optional.empty());
     }
 
     /** Nothing there yet: no canary, no weight in effect, stable untouched, no commands. */
@@ -134,35 +144,39 @@ public record ObservedState(
     }
 
     public ObservedState withCanary(Canary newCanary) {
-        return new ObservedState(newCanary, weightInEffect, stable, commands, cancellation, measurements);
+        return new ObservedState(newCanary, weightInEffect, stable, commands, cancellation, measurements, runnerFailure);
     }
 
     public ObservedState withWeightInEffect(int weight) {
-        return new ObservedState(canary, OptionalInt.of(weight), stable, commands, cancellation, measurements);
+        return new ObservedState(canary, OptionalInt.of(weight), stable, commands, cancellation, measurements, runnerFailure);
     }
 
     public ObservedState withStable(Stable newStable) {
-        return new ObservedState(canary, weightInEffect, newStable, commands, cancellation, measurements);
+        return new ObservedState(canary, weightInEffect, newStable, commands, cancellation, measurements, runnerFailure);
     }
 
     public ObservedState withCommand(UserCommand command) {
         List<UserCommand> all = new ArrayList<>(commands);
         all.add(command);
-        return new ObservedState(canary, weightInEffect, stable, all, cancellation, measurements);
+        return new ObservedState(canary, weightInEffect, stable, all, cancellation, measurements, runnerFailure);
     }
 
     public ObservedState cancelled(String reason) {
-        return new ObservedState(canary, weightInEffect, stable, commands, Optional.of(reason), measurements);
+        return new ObservedState(canary, weightInEffect, stable, commands, Optional.of(reason), measurements, runnerFailure);
+    }
+
+    public ObservedState failedRunner(String reason) {
+        return new ObservedState(canary, weightInEffect, stable, commands, cancellation, measurements, Optional.of(reason));
     }
 
     public ObservedState withMeasurement(MeasurementTaken taken) {
         List<MeasurementTaken> all = new ArrayList<>(measurements);
         all.add(taken);
-        return new ObservedState(canary, weightInEffect, stable, commands, cancellation, all);
+        return new ObservedState(canary, weightInEffect, stable, commands, cancellation, all, runnerFailure);
     }
 
     /** The same facts without commands and measurements, which are delivered once. */
     public ObservedState withoutDeliveries() {
-        return new ObservedState(canary, weightInEffect, stable, List.of(), cancellation, List.of());
+        return new ObservedState(canary, weightInEffect, stable, List.of(), cancellation, List.of(), runnerFailure);
     }
 }

@@ -263,11 +263,15 @@ public final class RolloutPlanner {
     }
 
     private RolloutStatus handleCancellation(RolloutStatus status, ObservedState observed, Instant now) {
-        if (observed.cancellation().isEmpty() || status.abort() != null || status.position().stage() != Stage.STEPS) {
-            // Once stable is being promoted there is no going back by abort: the promotion finishes, or fails at its deadline.
-            return status;
+        boolean stoppable = status.abort() == null && status.position().stage() == Stage.STEPS;
+        // Once stable is being promoted there is no going back by abort: the promotion finishes, or fails at its deadline.
+        if (stoppable && observed.runnerFailure().isPresent()) {
+            return abort(status, AbortState.Cause.FAILED, observed.runnerFailure().get(), null, now);
         }
-        return abort(status, AbortState.Cause.CANCELLED, "cancelled: " + observed.cancellation().get(), null, now);
+        if (stoppable && observed.cancellation().isPresent()) {
+            return abort(status, AbortState.Cause.CANCELLED, "cancelled: " + observed.cancellation().get(), null, now);
+        }
+        return status;
     }
 
     // ---- commands ----

@@ -23,6 +23,8 @@ import java.util.Objects;
  *   <li>{@code analysisRuns}: every analysis run of this rollout, in step order.
  *   <li>{@code requests}: promote and abort commands handled, with their effect.
  *   <li>{@code phase}, {@code message}: derived by the planner for readers (UI, CLI, REST); never read back.
+ *   <li>{@code takeover}: present when this rollout took the Deployment over from another holder's unfinished
+ *       rollout whose lock had expired (that rollout is recorded in the ledger as aborted).
  * </ul>
  */
 public record RolloutStatus(
@@ -39,7 +41,8 @@ public record RolloutStatus(
         AbortState abort,
         List<AnalysisRun> analysisRuns,
         List<UserRequest> requests,
-        String message) {
+        String message,
+        TakeOver takeover) {
 
     public static final int SCHEMA_VERSION = 1;
     /** How many handled commands the status keeps. */
@@ -57,7 +60,7 @@ public record RolloutStatus(
     /** A rollout of {@code plan} that starts now at step 0; {@code startedBy} is a build URL or CLI user. */
     public static RolloutStatus start(RolloutPlan plan, String startedBy, Instant now) {
         RolloutStatus status = new RolloutStatus(SCHEMA_VERSION, plan.image(), plan.hash(), startedBy, now, null, null,
-                new Position(Stage.STEPS, 0, now), 0, null, null, List.of(), List.of(), "started");
+                new Position(Stage.STEPS, 0, now), 0, null, null, List.of(), List.of(), "started", null);
         return status.withPhase(RolloutPhase.of(plan, status));
     }
 
@@ -101,37 +104,37 @@ public record RolloutStatus(
 
     public RolloutStatus withPosition(Position newPosition) {
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, phase, newPosition,
-                weight, pause, abort, analysisRuns, requests, message);
+                weight, pause, abort, analysisRuns, requests, message, takeover);
     }
 
     public RolloutStatus withWeight(int newWeight) {
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, phase, position,
-                newWeight, pause, abort, analysisRuns, requests, message);
+                newWeight, pause, abort, analysisRuns, requests, message, takeover);
     }
 
     public RolloutStatus withPause(PauseState newPause) {
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, phase, position,
-                weight, newPause, abort, analysisRuns, requests, message);
+                weight, newPause, abort, analysisRuns, requests, message, takeover);
     }
 
     public RolloutStatus withAbort(AbortState newAbort) {
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, phase, position,
-                weight, pause, newAbort, analysisRuns, requests, message);
+                weight, pause, newAbort, analysisRuns, requests, message, takeover);
     }
 
     public RolloutStatus withFinishedAt(Instant newFinishedAt) {
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, newFinishedAt, phase, position,
-                weight, pause, abort, analysisRuns, requests, message);
+                weight, pause, abort, analysisRuns, requests, message, takeover);
     }
 
     public RolloutStatus withPhase(RolloutPhase newPhase) {
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, newPhase, position,
-                weight, pause, abort, analysisRuns, requests, message);
+                weight, pause, abort, analysisRuns, requests, message, takeover);
     }
 
     public RolloutStatus withMessage(String newMessage) {
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, phase, position,
-                weight, pause, abort, analysisRuns, requests, newMessage);
+                weight, pause, abort, analysisRuns, requests, newMessage, takeover);
     }
 
     /** This status with {@code run} replacing the run at the same step, or added. */
@@ -150,7 +153,12 @@ public record RolloutStatus(
             runs.add(run);
         }
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, phase, position,
-                weight, pause, abort, runs, requests, message);
+                weight, pause, abort, runs, requests, message, takeover);
+    }
+
+    public RolloutStatus withTakeover(TakeOver newTakeover) {
+        return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, phase, position,
+                weight, pause, abort, analysisRuns, requests, message, newTakeover);
     }
 
     public RolloutStatus withRequest(UserRequest request) {
@@ -160,6 +168,6 @@ public record RolloutStatus(
             all = all.subList(all.size() - REQUEST_HISTORY, all.size());
         }
         return new RolloutStatus(schemaVersion, image, planHash, startedBy, startedAt, finishedAt, phase, position,
-                weight, pause, abort, analysisRuns, all, message);
+                weight, pause, abort, analysisRuns, all, message, takeover);
     }
 }

@@ -8,6 +8,8 @@ import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
 import io.jenkins.plugins.immutabledeployment.kube.Release;
 import io.jenkins.plugins.immutabledeployment.kube.ReleaseLedger;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
+import io.jenkins.plugins.immutabledeployment.rollout.Action;
+import io.jenkins.plugins.immutabledeployment.rollout.MeasurementTaken;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
@@ -19,7 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +41,14 @@ final class RolloutFixture implements AutoCloseable {
 
     final MockCluster cluster = MockCluster.start();
     final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+    static final Duration LEASE = Duration.ofSeconds(30);
+
     final ScheduledExecutorService scheduler;
+    private final ExecutorService measurements = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "test-measurement");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final List<AutoCloseable> closing = new ArrayList<>();
 
     RolloutFixture(int replicas) {
@@ -71,10 +82,28 @@ final class RolloutFixture implements AutoCloseable {
         return PlanParser.fromArguments(image, Map.of("steps", steps, "analysis", analysis));
     }
 
+    /** Takes a measurement, blocking as long as it likes: the fixture runs it on a thread of its own. */
+    @FunctionalInterface
+    interface BlockingMeasurer {
+        MeasurementTaken take(Action.RunMeasurement request, RolloutPlan plan, Instant takenAt);
+    }
+
     /** A runner as one process would have it, with its own client (closed with the fixture). */
-    CanaryRollouts runner(RolloutRun.Measurer measurer, ImagePresence registry) {
-        KubernetesClient client = cluster.newClient();
-        CanaryRollouts runner = new CanaryRollouts(client, clock, scheduler, measurer, registry, Duration.ofSeconds(30));
+    CanaryRollouts runner(BlockingMeasurer measurer, ImagePresence registry) {
+        return runner(cluster.newClient(), measurer, registry);
+    }
+
+    /** A runner whose client reaches the API server at {@code masterUrl} (e.g. through a relay that cuts connections). */
+    CanaryRollouts runnerThrough(String masterUrl) {
+        return runner(cluster.newClient(masterUrl), (request, plan, at) -> {
+            throw new AssertionError("no measurement expected");
+        }, image -> true);
+    }
+
+    private CanaryRollouts runner(KubernetesClient client, BlockingMeasurer measurer, ImagePresence registry) {
+        RolloutRun.Measurer onThreads = (request, plan, at) -> CompletableFuture.supplyAsync(() -> measurer.take(request, plan, at),
+                measurements);
+        CanaryRollouts runner = new CanaryRollouts(client, clock, scheduler, onThreads, registry, LEASE);
         closing.add(client);
         closing.add(runner);
         return runner;
@@ -119,6 +148,7 @@ final class RolloutFixture implements AutoCloseable {
             c.close();
         }
         scheduler.shutdownNow();
+        measurements.shutdownNow();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
         cluster.close();
     }

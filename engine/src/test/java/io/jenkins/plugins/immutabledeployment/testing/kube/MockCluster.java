@@ -6,16 +6,17 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,16 +47,18 @@ public final class MockCluster implements AutoCloseable {
     static final Duration RECHECK = Duration.ofMillis(100);
 
     private final KubernetesMockServer server;
+    private final ApiFaults faults;
     private final KubernetesClient client;
     private final FakeClusterController controller;
     private final Changes changes = new Changes();
     private final List<SharedIndexInformer<?>> watches;
 
     private MockCluster() {
-        // CRUD mode, plus one-off expectations (server().expect()…once()) that take precedence, e.g. to inject a 409.
+        // CRUD mode, plus one-off expectations (server().expect()…once()) that take precedence, e.g. to inject a 409,
+        // and API-server faults on demand (faults()).
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations), false);
+        faults = new ApiFaults(expectations);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, faults, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         controller = new FakeClusterController(client).start();
@@ -79,6 +82,16 @@ public final class MockCluster implements AutoCloseable {
         return controller;
     }
 
+    /** Faults the server answers with on demand (error statuses, 429s, watches answered 410 Gone). */
+    public ApiFaults faults() {
+        return faults;
+    }
+
+    /** The server's loopback port, e.g. for a {@link ConnectionRelay} in front of it. */
+    public int port() {
+        return server.getPort();
+    }
+
     /** The requests the server received since the last call (or its start), oldest first. */
     public List<RecordedRequest> takeRequests() {
         List<RecordedRequest> requests = new java.util.ArrayList<>();
@@ -93,9 +106,18 @@ public final class MockCluster implements AutoCloseable {
         return requests;
     }
 
-    /** A client of its own (another process, for races), closed by the caller. */
+    /**
+     * A client of its own (another process, for races), closed by the caller; it repeats a failed request as the
+     * engine's clients do ({@link KubeClients#withEngineRetries}).
+     */
     public KubernetesClient newClient() {
-        return server.createClient();
+        return newClient(client.getConfiguration().getMasterUrl());
+    }
+
+    /** {@link #newClient()} reaching the server at {@code masterUrl}, e.g. through a {@link ConnectionRelay}. */
+    public KubernetesClient newClient(String masterUrl) {
+        return server.createClient(builder -> builder.withConfig(KubeClients.withEngineRetries(
+                new ConfigBuilder(client.getConfiguration()).withMasterUrl(masterUrl).build())));
     }
 
     /**
@@ -223,8 +245,27 @@ public final class MockCluster implements AutoCloseable {
                 && Integer.valueOf(replicas).equals(status.getReadyReplicas());
     }
 
+    /** Waits for {@code future} to fail, up to {@link #DEADLINE}; returns the failure (a success fails the test). */
+    public static Throwable awaitFailure(CompletableFuture<?> future, String what) {
+        Object value;
+        try {
+            value = within(future, what);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError(what + " succeeded with " + value + " where a failure was expected");
+    }
+
     /** Waits for {@code future} up to {@link #DEADLINE}; a timeout fails the test with {@code what}. */
     public static <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return within(future, what);
+        } catch (ExecutionException e) {
+            throw new AssertionError("failed waiting for " + what + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static <T> T within(CompletableFuture<T> future, String what) throws ExecutionException {
         try {
             return future.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -233,8 +274,6 @@ public final class MockCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for " + what, e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("failed waiting for " + what + ": " + e.getCause(), e.getCause());
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
@@ -14,7 +13,6 @@ import io.jenkins.plugins.immutabledeployment.canary.RolloutRequest;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutResult;
 import io.jenkins.plugins.immutabledeployment.canary.Rollbacks;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
-import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.kube.Release;
 import io.jenkins.plugins.immutabledeployment.kube.ReleaseLedger;
@@ -22,31 +20,20 @@ import io.jenkins.plugins.immutabledeployment.kube.ReleaseOutcome;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackRequest;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackResult;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackTarget;
-import io.jenkins.plugins.immutabledeployment.kube.RolloutStatusStore;
 import io.jenkins.plugins.immutabledeployment.metrics.AnalysisMeasurer;
 import io.jenkins.plugins.immutabledeployment.metrics.PrometheusOptions;
 import io.jenkins.plugins.immutabledeployment.model.RolloutViews;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPhase;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
-import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,18 +47,17 @@ import org.junit.jupiter.api.Test;
  */
 class MockClusterProcessIT {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String A = "registry.example.com/shop/api@sha256:" + "aa".repeat(32);
     private static final String B = "registry.example.com/shop/api@sha256:" + "bb".repeat(32);
     private static final String HOLDER = "http://localhost:8080/jenkins/job/release/1/";
 
-    private static Launched cluster;
+    private static LaunchedCluster cluster;
     private static KubernetesClient client;
     private static ScheduledExecutorService scheduler;
 
     @BeforeAll
     static void launch() throws Exception {
-        cluster = Launched.start();
+        cluster = LaunchedCluster.start();
         client = cluster.newClient();
         scheduler = Executors.newScheduledThreadPool(4, r -> {
             Thread thread = new Thread(r, "rollouts");
@@ -169,7 +155,7 @@ class MockClusterProcessIT {
 
     @Test
     void exitsWhenItsInputEnds() throws Exception {
-        Launched other = Launched.start();
+        LaunchedCluster other = LaunchedCluster.start();
         try (KubernetesClient otherClient = other.newClient()) {
             createStable(otherClient, "short", "api", 1, A);
         }
@@ -198,27 +184,13 @@ class MockClusterProcessIT {
      * has rolled it out; as the plugin's {@code LocalCluster.createStable} makes it.
      */
     static Deployment createStable(KubernetesClient client, String namespace, String name, int replicas, String image) {
-        client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas)
-                .withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate()
-                .withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
-                .endTemplate()
-                .endSpec()
-                .build()).create();
-        return client.apps().deployments().inNamespace(namespace).withName(name)
-                .waitUntilCondition(d -> d != null && MockCluster.rolledOut(d, replicas), DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        client.apps().deployments().inNamespace(namespace).resource(LaunchedCluster.stable(namespace, name, replicas, image)).create();
+        return LaunchedCluster.awaitRolledOut(client, namespace, name, replicas);
     }
 
     /** Waits, on the stable Deployment's status annotation, until its rollout waits for a person. */
     private static void awaitDecisionWanted(KubernetesClient client, String namespace) {
-        client.apps().deployments().inNamespace(namespace).withName("api").waitUntilCondition(d -> {
-            String status = d == null ? null : d.getMetadata().getAnnotations().get(RolloutStatusStore.ANNOTATION);
-            return status != null && RolloutViews.awaitsDecision(RolloutStatus.fromJson(status));
-        }, DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        LaunchedCluster.awaitRolloutStatus(client, DeploymentTarget.of(namespace, "api"), RolloutViews::awaitsDecision);
     }
 
     private static String stableImage(String namespace) {
@@ -232,67 +204,5 @@ class MockClusterProcessIT {
 
     private static <T> T await(CompletableFuture<T> future, String what) {
         return MockCluster.await(future, what);
-    }
-
-    /**
-     * The process as the plugin's {@code LocalCluster} launches it: {@code java -cp
-     * target/test-classes:target/classes:<target/test-classpath.txt>}, stdin a pipe kept open, stderr to a log file,
-     * the first stdout line naming the API server and the kubeconfig.
-     */
-    record Launched(Process process, Path logFile, Path kubeconfig) {
-
-        static Launched start() throws IOException, URISyntaxException {
-            Path testClasses = Path.of(MockClusterProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path target = testClasses.getParent();
-            Path classpathFile = target.resolve("test-classpath.txt");
-            assertThat(classpathFile).as("written by the engine's Maven build (dependency:build-classpath)").exists();
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-cp");
-            command.add(testClasses + java.io.File.pathSeparator + target.resolve("classes") + java.io.File.pathSeparator
-                    + Files.readString(classpathFile, StandardCharsets.UTF_8).strip());
-            command.add(MockClusterProcess.class.getName());
-            Path log = Files.createTempFile("mock-cluster-", ".log");
-            Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-            BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            try {
-                line = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return stdout.readLine();
-                    } catch (IOException e) {
-                        return null;
-                    }
-                }).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            } catch (Exception e) {
-                process.destroyForcibly();
-                throw new AssertionError("the mock cluster did not start within " + DEADLINE + ":\n" + Files.readString(log), e);
-            }
-            String[] words = line == null ? new String[0] : line.split(" ");
-            if (words.length != 3 || !words[0].equals(MockClusterProcess.READY)) {
-                process.destroyForcibly();
-                throw new AssertionError("the mock cluster said \"" + line + "\":\n" + Files.readString(log));
-            }
-            return new Launched(process, log, Path.of(words[2]));
-        }
-
-        /** A client as the plugin's cluster credential makes one: from the kubeconfig's text (a Secret file's bytes). */
-        KubernetesClient newClient() throws IOException {
-            return KubeClients.fromKubeconfigText(Files.readString(kubeconfig, StandardCharsets.UTF_8), null);
-        }
-
-        /** Ends its input and returns its exit status. */
-        int stop() throws IOException, InterruptedException {
-            process.getOutputStream().close();
-            if (!process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the mock cluster did not exit within " + DEADLINE + " of its input ending:\n" + logText());
-            }
-            return process.exitValue();
-        }
-
-        String logText() throws IOException {
-            return Files.readString(logFile);
-        }
     }
 }
