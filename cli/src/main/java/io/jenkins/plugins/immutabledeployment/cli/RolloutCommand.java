@@ -81,8 +81,8 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
     String steps;
 
     @Option(names = "--blue-green",
-            description = "Blue/green: the canary at the stable's full replica count with 0% of the traffic (a preview"
-                    + " reachable through the Service that selects the canary pods), the gate of --steps, then 100% at once"
+            description = "Blue/green: the canary at the stable's full replica count with 0%% of the traffic (a preview"
+                    + " reachable through the Service that selects the canary pods), the gate of --steps, then 100%% at once"
                     + " and the stable Deployment promoted.")
     boolean blueGreen;
 
