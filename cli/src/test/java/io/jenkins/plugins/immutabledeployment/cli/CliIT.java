@@ -70,6 +70,26 @@ class CliIT {
     }
 
     @Test
+    void pushesTheImageOfALayoutThatItsRefNamesAndRefusesToGuessBetweenSeveral() throws Exception {
+        try (RegistryServer registry = RegistryServer.plain()) {
+            Path layout = work.resolve("two");
+            Skopeo.copyOciLayout(Umoci.imageWithFiles(work.resolve("a"), "v1", Map.of("which", "first")), "v1", layout, "v1");
+            Skopeo.copyOciLayout(Umoci.imageWithFiles(work.resolve("b"), "v1", Map.of("which", "second")), "v1", layout, "v2");
+            Skopeo.copyFromOciLayout(layout, "v2", registry, "skopeo/api:v2");
+
+            CliRun guess = cli(registry, "", "push", "--archive", layout.toString(), "--image", registry.host() + "/shop/api:v2");
+            CliRun named = cli(registry, "", "push", "--archive", layout + ":v2", "--image", registry.host() + "/shop/api:v2");
+
+            assertThat(guess.exitCode()).as(guess.stderr()).isEqualTo(2);
+            assertThat(guess.json().path("error").path("field").asText()).isEqualTo("archive");
+            assertThat(guess.stderr()).contains("holds 2 images (v1, v2); name the one to push as PATH:REF");
+            assertThat(named.exitCode()).as(named.stderr()).isZero();
+            assertThat(Skopeo.inspectDigest(registry, "shop/api:v2")).isEqualTo(Skopeo.inspectDigest(registry, "skopeo/api:v2"))
+                    .hasToString(named.json().path("digest").asText());
+        }
+    }
+
+    @Test
     void passwordFromStdinNeverAppearsAndTlsNeedsTheCa() throws Exception {
         try (RegistryServer registry = RegistryServer.withTlsAndBasicAuth("alice", PASSWORD)) {
             Path layout = Umoci.imageWithFiles(work.resolve("secure"), "v1", Map.of("s", "secure"));
