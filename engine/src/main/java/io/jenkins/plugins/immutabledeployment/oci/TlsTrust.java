@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.oci;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ public final class TlsTrust {
         try (InputStream in = Files.newInputStream(file)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
-            throw new InvalidInputException(field, "cannot read \"" + file + "\" (" + e.getClass().getSimpleName() + ")",
+            throw new InvalidInputException(field, "cannot read \"" + file + "\" (" + Problems.describe(e) + ")",
                     ACCEPTED_FORM);
         } catch (GeneralSecurityException e) {
             throw new InvalidInputException(field, "\"" + file + "\" holds no valid certificate", ACCEPTED_FORM);
