@@ -18,31 +18,45 @@ import picocli.CommandLine.Command;
 public final class ImmutableDeploy {
 
     private final InputStream stdin;
+    private final Output output;
 
-    ImmutableDeploy(InputStream stdin) {
+    ImmutableDeploy(InputStream stdin, Output output) {
         this.stdin = stdin;
+        this.output = output;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
-    }
-
-    static int run(String... args) {
-        return run(System.in, System.out, System.err, args);
+        Output output = new Output(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                new PrintWriter(System.err, true, StandardCharsets.UTF_8));
+        // Ctrl-C ends the JVM through its shutdown hooks (exit status 130): say so, in JSON like every other end.
+        Runtime.getRuntime().addShutdownHook(new Thread(output::interrupted, "ctrl-c"));
+        int exitCode = run(System.in, output, args);
+        output.end(); // a shutdown from here on is the normal exit, not an interruption
+        System.exit(exitCode);
     }
 
     /** Runs a command with the given standard streams; returns the exit code (0 done, 1 failed, 2 bad input). */
     static int run(InputStream stdin, PrintStream stdout, PrintStream stderr, String... args) {
-        CommandLine commandLine = new CommandLine(new ImmutableDeploy(stdin))
-                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
-                .setErr(new PrintWriter(stderr, true, StandardCharsets.UTF_8));
-        ExitCodes.install(commandLine);
+        return run(stdin, new Output(new PrintWriter(stdout, true, StandardCharsets.UTF_8),
+                new PrintWriter(stderr, true, StandardCharsets.UTF_8)), args);
+    }
+
+    private static int run(InputStream stdin, Output output, String... args) {
+        CommandLine commandLine = new CommandLine(new ImmutableDeploy(stdin, output))
+                .setOut(output.out())
+                .setErr(output.err());
+        ExitCodes.install(commandLine, output);
         return commandLine.execute(args);
     }
 
     /** Standard input, where {@code --password-stdin} reads from. */
     InputStream stdin() {
         return stdin;
+    }
+
+    /** Where the run's end (result or failure) is printed, once. */
+    Output output() {
+        return output;
     }
 
     /** This build's version, or {@code dev} when run from classes rather than the jar. */

@@ -123,6 +123,8 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         PrometheusOptions prometheus = prometheusOptions();
         PromotionGates gates = gateOptions.gates();
         registry.validate();
+        Output output = JsonCommand.output(spec);
+        output.running("rollout");
         PrintWriter err = spec.commandLine().getErr();
         ImageRef pinned = ImageRef.parse(plan.image(), "image");
         for (GateResult passed : ImageGates.check(registry.client(pinned), pinned, gates)) {
@@ -136,7 +138,7 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             RolloutHandle handle = rollouts.start(new RolloutRequest(target, plan, KubeOptions.holder(), route),
                     new StderrListener(err, target));
-            Thread onCtrlC = new Thread(() -> cancel(handle, err), "rollout-ctrl-c");
+            Thread onCtrlC = new Thread(() -> cancel(handle, err, output), "rollout-ctrl-c");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             RolloutResult result;
             try {
@@ -149,9 +151,7 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running (Ctrl-C came as the rollout ended); it finds the rollout finished.
             }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(JsonCommand.toJson(result));
-            out.flush();
+            output.result(result);
             return result.healthy() ? ExitCodes.OK : ExitCodes.FAILED;
         } finally {
             scheduler.shutdownNow();
@@ -183,8 +183,8 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         return (plan.blueGreen() ? "blue/green, " : "") + String.join(", ", plan.steps().stream().map(Step::canonical).toList());
     }
 
-    /** Ctrl-C: abort to stable and wait (bounded) until the canary is gone, then let the JVM exit. */
-    private static void cancel(RolloutHandle handle, PrintWriter err) {
+    /** Ctrl-C: abort to stable and wait (bounded) until the canary is gone, print the result, then let the JVM exit. */
+    private static void cancel(RolloutHandle handle, PrintWriter err, Output output) {
         if (handle.completion().isDone()) {
             return;
         }
@@ -194,6 +194,7 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         try {
             RolloutResult result = handle.completion().get(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             err.println("Rollout " + result.phase() + ": " + result.reason());
+            output.result(result);
         } catch (TimeoutException e) {
             err.println("The abort did not finish within " + Durations.format(CANCEL_GRACE) + "; run the rollout again or"
                     + " roll back to clean up");

@@ -61,7 +61,7 @@ class CliIT {
             CliRun conflict = cli(registry, "", "push", "--archive", other.toString(), "--image", registry.host() + "/shop/api:1");
             assertThat(conflict.exitCode()).isEqualTo(1);
             assertThat(conflict.json().path("error").path("kind").asText()).isEqualTo("tag-conflict");
-            assertThat(conflict.stderr()).contains(digest.toString());
+            assertThat(conflict.stderr()).contains(digest.toString()).contains("--tag-policy overwrite moves it");
 
             CliRun badInput = cli(registry, "", "copy", "--image", registry.host() + "/shop/api:1", "--to", "x/y");
             assertThat(badInput.exitCode()).isEqualTo(2);
@@ -104,7 +104,9 @@ class CliIT {
             assertThat(push.exitCode()).as(push.stderr()).isZero();
             assertThat(Skopeo.inspectDigest(registry, "secure/api:1").toString()).isEqualTo(push.json().path("digest").asText());
             assertThat(wrong.exitCode()).isEqualTo(1);
-            assertThat(wrong.stderr()).contains("HTTP 401");
+            assertThat(wrong.stderr()).contains("error: resolve: " + registry.host() + " refused the credentials for user alice")
+                    .doesNotContain("HTTP 401");
+            assertThat(wrong.json().path("error").path("kind").asText()).isEqualTo("credentials-refused");
             assertThat(untrusted.exitCode()).isEqualTo(1);
             assertThat(untrusted.stderr()).contains("SSLHandshakeException");
             for (CliRun run : List.of(push, wrong, untrusted)) {

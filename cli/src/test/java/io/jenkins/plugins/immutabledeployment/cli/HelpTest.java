@@ -18,7 +18,7 @@ class HelpTest {
 
     static Stream<String> commands() {
         List<String> names = new ArrayList<>();
-        collect(new CommandLine(new ImmutableDeploy(System.in)), "", names);
+        collect(new CommandLine(new ImmutableDeploy(System.in, null)), "", names);
         return names.stream();
     }
 

@@ -127,7 +127,7 @@ class RolloutCliIT {
 
             assertThat(rollout.exitCode()).as(rollout.stderr()).isEqualTo(1);
             assertThat(rollout.json().path("error").path("kind").asText()).isEqualTo("gate-failed");
-            assertThat(rollout.stderr()).contains("requireProvenance").contains("no SLSA provenance attestation");
+            assertThat(rollout.stderr()).contains("gate --require-provenance failed").contains("no SLSA provenance attestation");
             assertThat(cluster.client().apps().deployments().inNamespace("shop").list().getItems())
                     .singleElement().satisfies(d -> {
                         assertThat(d.getMetadata().getResourceVersion()).isEqualTo(before);
