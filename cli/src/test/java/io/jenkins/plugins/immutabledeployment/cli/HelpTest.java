@@ -18,7 +18,7 @@ class HelpTest {
 
     static Stream<String> commands() {
         List<String> names = new ArrayList<>();
-        collect(new CommandLine(new ImmutableDeploy(System.in, null)), "", names);
+        collect(ImmutableDeploy.commandLine(new ImmutableDeploy(System.in, null)), "", names);
         return names.stream();
     }
 

@@ -12,7 +12,17 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.security.SecureRandom;
+import java.security.Security;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -27,7 +37,7 @@ public final class TlsTrust {
     public static SSLContext context(Path extraCa, String field) {
         try {
             if (extraCa == null) {
-                return SSLContext.getDefault();
+                return new LazyDefaultContext();
             }
             KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
             anchors.load(null, null);
@@ -45,6 +55,93 @@ public final class TlsTrust {
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot set up TLS trust", e);
+        }
+    }
+
+    /**
+     * The JDK's default context, made on first use. An HTTP client asks its context for the default TLS parameters
+     * when it is built, which for the default context means reading and parsing the JDK's CA store: a cost that a
+     * short command talking plain HTTP pays for nothing. The parameters (protocols, cipher suites) do not depend on
+     * the trusted CAs, so they come from a context that trusts nothing; every TLS connection gets the default one.
+     */
+    private static final class LazyDefaultContext extends SSLContext {
+
+        LazyDefaultContext() {
+            super(new Spi(), Security.getProvider("SunJSSE"), "Default");
+        }
+
+        private static final class Spi extends SSLContextSpi {
+
+            private volatile SSLContext real;
+
+            private SSLContext real() {
+                SSLContext context = real;
+                if (context == null) {
+                    try {
+                        context = SSLContext.getDefault();
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("cannot set up TLS", e);
+                    }
+                    real = context;
+                }
+                return context;
+            }
+
+            @Override
+            protected void engineInit(KeyManager[] keyManagers, TrustManager[] trustManagers, SecureRandom random) {
+                throw new UnsupportedOperationException("the default context is initialised by the JDK");
+            }
+
+            @Override
+            protected SSLSocketFactory engineGetSocketFactory() {
+                return real().getSocketFactory();
+            }
+
+            @Override
+            protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                return real().getServerSocketFactory();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine() {
+                return real().createSSLEngine();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                return real().createSSLEngine(host, port);
+            }
+
+            @Override
+            protected SSLSessionContext engineGetServerSessionContext() {
+                return real().getServerSessionContext();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetClientSessionContext() {
+                return real().getClientSessionContext();
+            }
+
+            @Override
+            protected SSLParameters engineGetDefaultSSLParameters() {
+                SSLContext context = real;
+                return context != null ? context.getDefaultSSLParameters() : trustingNothing().getDefaultSSLParameters();
+            }
+
+            @Override
+            protected SSLParameters engineGetSupportedSSLParameters() {
+                return real().getSupportedSSLParameters();
+            }
+
+            private static SSLContext trustingNothing() {
+                try {
+                    SSLContext context = SSLContext.getInstance("TLS");
+                    context.init(new KeyManager[0], new TrustManager[0], null);
+                    return context;
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("cannot set up TLS", e);
+                }
+            }
         }
     }
 
