@@ -107,9 +107,17 @@ class CliIT {
             assertThat(wrong.stderr()).contains("error: resolve: " + registry.host() + " refused the credentials for user alice")
                     .doesNotContain("HTTP 401");
             assertThat(wrong.json().path("error").path("kind").asText()).isEqualTo("credentials-refused");
+            Path trustStore = work.resolve("trust.p12");
+            io.jenkins.plugins.immutabledeployment.testing.Command.run(List.of("keytool", "-importcert", "-noprompt",
+                    "-alias", "registry-ca", "-file", registry.caCertificate().toString(), "-keystore", trustStore.toString(),
+                    "-storetype", "PKCS12", "-storepass", "changeit"));
+            CliRun jdkTrust = runWithJvmOptions(List.of("-Djavax.net.ssl.trustStore=" + trustStore,
+                    "-Djavax.net.ssl.trustStorePassword=changeit"), PASSWORD, "resolve", registry.host() + "/secure/api:1",
+                    "--username", "alice", "--password-stdin");
+            assertThat(jdkTrust.exitCode()).as("the JDK's default trust, made on first use: " + jdkTrust.stderr()).isZero();
             assertThat(untrusted.exitCode()).isEqualTo(1);
             assertThat(untrusted.stderr()).contains("SSLHandshakeException");
-            for (CliRun run : List.of(push, wrong, untrusted)) {
+            for (CliRun run : List.of(push, wrong, untrusted, jdkTrust)) {
                 assertThat(run.stdout()).doesNotContain(PASSWORD);
                 assertThat(run.stderr()).doesNotContain(PASSWORD);
             }
@@ -125,8 +133,14 @@ class CliIT {
     }
 
     static CliRun run(String stdin, String... args) throws Exception {
+        return runWithJvmOptions(List.of(), stdin, args);
+    }
+
+    static CliRun runWithJvmOptions(List<String> jvmOptions, String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-jar", JAR.toString()));
+                "-Xmx64m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cli-", ".out");
         Path err = Files.createTempFile("cli-", ".err");

@@ -61,8 +61,8 @@ public final class TlsTrust {
     /**
      * The JDK's default context, made on first use. An HTTP client asks its context for the default TLS parameters
      * when it is built, which for the default context means reading and parsing the JDK's CA store: a cost that a
-     * short command talking plain HTTP pays for nothing. The parameters (protocols, cipher suites) do not depend on
-     * the trusted CAs, so they come from a context that trusts nothing; every TLS connection gets the default one.
+     * short command talking plain HTTP pays for nothing. Every TLS connection gets the JDK's default context, made
+     * when the first one is opened.
      */
     private static final class LazyDefaultContext extends SSLContext {
 
@@ -122,25 +122,20 @@ public final class TlsTrust {
                 return real().getClientSessionContext();
             }
 
+            /**
+             * Before the first TLS use, parameters that name no protocols and no cipher suites: an engine given them
+             * keeps its own defaults, which are the default context's. (Asking a context for its parameters checks
+             * every cipher suite against the JCE, which is start-up time again.)
+             */
             @Override
             protected SSLParameters engineGetDefaultSSLParameters() {
                 SSLContext context = real;
-                return context != null ? context.getDefaultSSLParameters() : trustingNothing().getDefaultSSLParameters();
+                return context != null ? context.getDefaultSSLParameters() : new SSLParameters();
             }
 
             @Override
             protected SSLParameters engineGetSupportedSSLParameters() {
                 return real().getSupportedSSLParameters();
-            }
-
-            private static SSLContext trustingNothing() {
-                try {
-                    SSLContext context = SSLContext.getInstance("TLS");
-                    context.init(new KeyManager[0], new TrustManager[0], null);
-                    return context;
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("cannot set up TLS", e);
-                }
             }
         }
     }
