@@ -15,8 +15,9 @@ set -euo pipefail
 SIZE_MIB=${1:-1024}
 RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/cli/target/immutable-deploy.jar
-CLI=$ROOT/cli/target/immutable-deploy
+CLI_DIR=${CLI_DIR:-$ROOT/cli/target}   # where the launcher, jar and CDS archive are (a copy, to build meanwhile)
+JAR=$CLI_DIR/immutable-deploy.jar
+CLI=$CLI_DIR/immutable-deploy
 [ -x "$CLI" ] || { echo "missing $CLI: run  mvn -B -DskipPlugin package -DskipTests  first" >&2; exit 2; }
 export IMMUTABLE_DEPLOY_JAVA_OPTS=-Xmx64m
 for tool in docker-registry skopeo umoci curl java; do

@@ -14,8 +14,9 @@ set -euo pipefail
 
 RUNS=${1:-7}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLI=$ROOT/cli/target/immutable-deploy
-JAR=$ROOT/cli/target/immutable-deploy.jar
+CLI_DIR=${CLI_DIR:-$ROOT/cli/target}   # where the launcher, jar and CDS archive are (a copy, to build meanwhile)
+JAR=$CLI_DIR/immutable-deploy.jar
+CLI=$CLI_DIR/immutable-deploy
 [ -x "$CLI" ] || { echo "missing $CLI: run  mvn -B -DskipPlugin package -DskipTests  first" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-small.XXXXXX")
 REGISTRY_PID=

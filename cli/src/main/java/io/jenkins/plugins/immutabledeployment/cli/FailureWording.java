@@ -9,8 +9,11 @@ import io.jenkins.plugins.immutabledeployment.oci.PermissionDeniedException;
 import io.jenkins.plugins.immutabledeployment.oci.ReferenceWithSchemeException;
 import io.jenkins.plugins.immutabledeployment.oci.TagConflictException;
 import io.jenkins.plugins.immutabledeployment.promotion.GateFailedException;
+import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Words the engine's failures the command line's way: the engine gives the facts (exception types with fields),
@@ -22,6 +25,10 @@ final class FailureWording {
     /** The gates' engine names and their options. */
     private static final Map<String, String> GATE_OPTIONS = Map.of(
             "requireProvenance", "--require-provenance", "requirePromotedTo", "--require-promoted-to");
+
+    /** The engine's name of a step of the plan: {@code steps[1]}, {@code steps[1].setWeight}. */
+    private static final Pattern STEP_FIELD = Pattern.compile("steps\\[(\\d+)\\](?:\\.\\w+)?");
+    private static final Pattern STEP_FIELD_IN_TEXT = Pattern.compile("steps\\[(\\d+)\\]");
 
     private FailureWording() {}
 
@@ -40,7 +47,9 @@ final class FailureWording {
                     ? "; to talk plain http to the registry, add --plain-http" : "; https is what the registry is talked to by default"));
         }
         if (failure instanceof InvalidInputException invalid) {
-            return Failure.badInput("invalid-input", invalid.field(), invalid.getMessage());
+            Matcher step = STEP_FIELD.matcher(invalid.field());
+            return step.matches() ? Failure.badInput("invalid-input", "steps", steps(invalid, Integer.parseInt(step.group(1))))
+                    : Failure.badInput("invalid-input", invalid.field(), invalid.getMessage());
         }
         if (failure instanceof TagConflictException conflict) {
             return Failure.failed("tag-conflict", "tag " + conflict.image() + " already points at " + conflict.existing()
@@ -66,6 +75,22 @@ final class FailureWording {
             return Failure.failed(kind(failed), failed.getMessage());
         }
         return Failure.failed("unexpected", "unexpected failure: " + Problems.describe(failure));
+    }
+
+    /**
+     * A step of {@code --steps} as the command line writes it: {@code step 2} (counted from 1) for the engine's
+     * {@code steps[1].setWeight}, and the text form of steps for the Pipeline's step maps.
+     */
+    private static String steps(InvalidInputException invalid, int index) {
+        String problem = STEP_FIELD_IN_TEXT.matcher(invalid.problem())
+                .replaceAll(found -> "step " + (Integer.parseInt(found.group(1)) + 1));
+        String accepted = invalid.acceptedForm();
+        if (accepted.equals(PlanParser.STEP_FORM)) {
+            accepted = PlanParser.TEXT_STEP_FORM;
+        } else if (accepted.startsWith("an analysis defined under analysis:")) {
+            accepted = "an analysis defined in --analysis FILE.json";
+        }
+        return "steps: step " + (index + 1) + ": " + problem + (accepted.isEmpty() ? "" : "; expected " + accepted);
     }
 
     /** A stage gate with no record at all most often looked in the wrong repository: say where records are. */
