@@ -14,6 +14,7 @@ final class Output {
     private final PrintWriter err;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile String command = "immutable-deploy";
+    private volatile Runnable onInterrupt;
 
     Output(PrintWriter out, PrintWriter err) {
         this.out = out;
@@ -61,8 +62,20 @@ final class Output {
         return failure.exitCode();
     }
 
+    /**
+     * What the running command does on Ctrl-C before the run ends ({@code rollout} aborts the rollout and prints
+     * its result), or {@code null}.
+     */
+    void onInterrupt(Runnable action) {
+        onInterrupt = action;
+    }
+
     /** Ctrl-C (SIGINT) while the command ran: the JVM exits with 130 after this. */
     void interrupted() {
+        Runnable action = onInterrupt;
+        if (action != null && !ended.get()) {
+            action.run();
+        }
         failure(new Failure(ExitCodes.INTERRUPTED, "interrupted", null, "interrupted (Ctrl-C): " + command
                 + " stopped before it finished", null));
     }

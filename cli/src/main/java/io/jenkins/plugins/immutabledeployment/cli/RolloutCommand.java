@@ -138,18 +138,14 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             RolloutHandle handle = rollouts.start(new RolloutRequest(target, plan, KubeOptions.holder(), route),
                     new StderrListener(err, target));
-            Thread onCtrlC = new Thread(() -> cancel(handle, err, output), "rollout-ctrl-c");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            output.onInterrupt(() -> cancel(handle, err, output));
             RolloutResult result;
             try {
                 result = handle.completion().join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running (Ctrl-C came as the rollout ended); it finds the rollout finished.
+            } finally {
+                output.onInterrupt(null);
             }
             output.result(result);
             return result.healthy() ? ExitCodes.OK : ExitCodes.FAILED;
