@@ -175,8 +175,11 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** The plan in the words of {@code --steps}: {@code 10, pause:30s, analysis:errors, 100}. */
     private static String describe(RolloutPlan plan) {
-        return (plan.blueGreen() ? "blue/green, " : "") + String.join(", ", plan.steps().stream().map(Step::canonical).toList());
+        return (plan.blueGreen() ? "blue/green, " : "") + String.join(", ", plan.steps().stream()
+                .map(step -> step instanceof Step.SetWeight weight ? String.valueOf(weight.percent()) : step.canonical())
+                .toList());
     }
 
     /** Ctrl-C: abort to stable and wait (bounded) until the canary is gone, print the result, then let the JVM exit. */
