@@ -15,7 +15,7 @@ set -euo pipefail
 SIZE_MIB=${1:-1024}
 RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLI_DIR=${CLI_DIR:-$ROOT/cli/target}   # where the launcher, jar and CDS archive are (a copy, to build meanwhile)
+CLI_DIR=${CLI_DIR:-$ROOT/cli/target}   # the launcher, jar and CDS archive (the archive works only where it was built)
 JAR=$CLI_DIR/immutable-deploy.jar
 CLI=$CLI_DIR/immutable-deploy
 [ -x "$CLI" ] || { echo "missing $CLI: run  mvn -B -DskipPlugin package -DskipTests  first" >&2; exit 2; }
@@ -24,50 +24,9 @@ for tool in docker-registry skopeo umoci curl java; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
 done
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-push-copy.XXXXXX")
-REGISTRY_PID=
-cleanup() {
-  [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null && wait "$REGISTRY_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  local port
-  for port in $(seq 25000 25999); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-  echo "no free port" >&2; exit 1
-}
-
-start_registry() {
-  PORT=$(free_port)
-  HOST=127.0.0.1:$PORT
-  rm -rf "$WORK/storage"
-  cat > "$WORK/registry.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $WORK/storage
-http:
-  addr: $HOST
-EOF
-  docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
-  REGISTRY_PID=$!
-  local deadline=$((SECONDS + 15))
-  until curl -sf "http://$HOST/v2/" >/dev/null; do
-    [ $SECONDS -lt $deadline ] || { echo "registry not ready"; cat "$WORK/registry.log"; exit 1; }
-    kill -0 "$REGISTRY_PID" || { echo "registry died"; cat "$WORK/registry.log"; exit 1; }
-    sleep 0.05
-  done
-}
-
-stop_registry() {
-  kill "$REGISTRY_PID" && wait "$REGISTRY_PID" 2>/dev/null || true
-  REGISTRY_PID=
-}
+WORK_NAME=bench-push-copy
+# shellcheck source=bench/registry.sh
+. "$ROOT/bench/registry.sh"
 
 # Prefixes each line of stdin with the time it arrived.
 stamp() { while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done; }

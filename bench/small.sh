@@ -14,33 +14,14 @@ set -euo pipefail
 
 RUNS=${1:-7}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLI_DIR=${CLI_DIR:-$ROOT/cli/target}   # where the launcher, jar and CDS archive are (a copy, to build meanwhile)
+CLI_DIR=${CLI_DIR:-$ROOT/cli/target}   # the launcher, jar and CDS archive (the archive works only where it was built)
 JAR=$CLI_DIR/immutable-deploy.jar
 CLI=$CLI_DIR/immutable-deploy
 [ -x "$CLI" ] || { echo "missing $CLI: run  mvn -B -DskipPlugin package -DskipTests  first" >&2; exit 2; }
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-small.XXXXXX")
-REGISTRY_PID=
-cleanup() {
-  [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null && wait "$REGISTRY_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT=$(for p in $(seq 26000 26999); do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; break; }; done)
-HOST=127.0.0.1:$PORT
-cat > "$WORK/registry.yml" <<YML
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $WORK/storage
-http:
-  addr: $HOST
-YML
-docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
-REGISTRY_PID=$!
-until curl -sf "http://$HOST/v2/" >/dev/null; do kill -0 "$REGISTRY_PID"; sleep 0.05; done
+WORK_NAME=bench-small
+# shellcheck source=bench/registry.sh
+. "$ROOT/bench/registry.sh"
+start_registry
 
 umoci init --layout "$WORK/layout" >/dev/null
 umoci new --image "$WORK/layout:v1" >/dev/null
