@@ -1,69 +1,32 @@
 #!/usr/bin/env bash
 # Push and copy benchmark against peers, on a local docker-registry.
 #
-# Builds a ~1 GiB single-layer OCI layout with umoci from random bytes, then, on a fresh registry each time:
-#   push:  our CLI (java -Xmx64m), `skopeo copy oci:… docker://…`, and a plain `curl -T` monolithic PUT of the
-#          layer blob (the registry's own ingest limit);
-#   copy:  between two repositories of one registry, our CLI and skopeo.
-# Prints median wall times, the ratios ours/skopeo and ours/curl, peak RSS, blob bytes moved and request counts.
+# Builds a single-layer OCI layout with umoci from random bytes, then, on a fresh registry each time:
+#   push:   our CLI through its launcher (cli/target/immutable-deploy, heap capped at 64 MiB), `skopeo copy oci:…
+#           docker://…`, a plain `curl -T` monolithic PUT of the layer blob (the registry's own ingest limit), and the
+#           engine in-process (bench/EngineRun.java: the same push without JVM start-up, after a warm-up push);
+#   copy:   between two repositories of one registry, our CLI and skopeo.
+# Prints median wall times, the ratios against skopeo and curl, peak RSS, blob bytes moved and request counts.
 #
-# Usage: bench/push-copy.sh [SIZE_MIB] [RUNS]      (defaults: 1024 MiB, 3 runs; needs cli/target/immutable-deploy.jar)
+# Usage: bench/push-copy.sh [SIZE_MIB] [RUNS]      (defaults: 1024 MiB, 3 runs; needs cli/target/immutable-deploy)
 # Needs: docker-registry, skopeo, umoci, curl, awk, java 17, GNU time (/usr/bin/time) or /proc.
 set -euo pipefail
 
 SIZE_MIB=${1:-1024}
 RUNS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR=$ROOT/cli/target/immutable-deploy.jar
-[ -f "$JAR" ] || { echo "missing $JAR: run  mvn -B -DskipPlugin package -DskipTests  first" >&2; exit 2; }
+CLI_DIR=${CLI_DIR:-$ROOT/cli/target}   # the launcher, jar and CDS archive (the archive works only where it was built)
+JAR=$CLI_DIR/immutable-deploy.jar
+CLI=$CLI_DIR/immutable-deploy
+[ -x "$CLI" ] || { echo "missing $CLI: run  mvn -B -DskipPlugin package -DskipTests  first" >&2; exit 2; }
+export IMMUTABLE_DEPLOY_JAVA_OPTS=-Xmx64m
 for tool in docker-registry skopeo umoci curl java; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
 done
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-push-copy.XXXXXX")
-REGISTRY_PID=
-cleanup() {
-  [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null && wait "$REGISTRY_PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  local port
-  for port in $(seq 25000 25999); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-  echo "no free port" >&2; exit 1
-}
-
-start_registry() {
-  PORT=$(free_port)
-  HOST=127.0.0.1:$PORT
-  rm -rf "$WORK/storage"
-  cat > "$WORK/registry.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $WORK/storage
-http:
-  addr: $HOST
-EOF
-  docker-registry serve "$WORK/registry.yml" > "$WORK/registry.log" 2>&1 &
-  REGISTRY_PID=$!
-  local deadline=$((SECONDS + 15))
-  until curl -sf "http://$HOST/v2/" >/dev/null; do
-    [ $SECONDS -lt $deadline ] || { echo "registry not ready"; cat "$WORK/registry.log"; exit 1; }
-    kill -0 "$REGISTRY_PID" || { echo "registry died"; cat "$WORK/registry.log"; exit 1; }
-    sleep 0.05
-  done
-}
-
-stop_registry() {
-  kill "$REGISTRY_PID" && wait "$REGISTRY_PID" 2>/dev/null || true
-  REGISTRY_PID=
-}
+WORK_NAME=bench-push-copy
+# shellcheck source=bench/registry.sh
+. "$ROOT/bench/registry.sh"
 
 # Prefixes each line of stdin with the time it arrived.
 stamp() { while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done; }
@@ -113,6 +76,10 @@ umoci init --layout "$WORK/layout" >/dev/null
 umoci new --image "$WORK/layout:v1" >/dev/null
 umoci insert --image "$WORK/layout:v1" "$WORK/data.bin" /data.bin >/dev/null
 rm "$WORK/data.bin"
+umoci init --layout "$WORK/warmup" >/dev/null
+umoci new --image "$WORK/warmup:v1" >/dev/null
+head -c 1024 /dev/urandom > "$WORK/small.bin"
+umoci insert --image "$WORK/warmup:v1" "$WORK/small.bin" /small.bin >/dev/null
 MANIFEST=$(sed -E 's/.*"digest":"(sha256:[0-9a-f]{64})".*/\1/' "$WORK/layout/index.json")
 LAYER=$(sed -E 's/.*"layers":\[\{[^}]*"digest":"(sha256:[0-9a-f]{64})".*/\1/' "$WORK/layout/blobs/sha256/${MANIFEST#sha256:}")
 LAYER_FILE=$WORK/layout/blobs/sha256/${LAYER#sha256:}
@@ -124,8 +91,13 @@ echo "   layer $LAYER: $LAYER_BYTES bytes"
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run of $RUNS"
   start_registry
-  measure push-ours java -Xmx64m -jar "$JAR" push --archive "$WORK/layout" --image "$HOST/bench/ours:1" --plain-http
+  measure push-ours "$CLI" push --archive "$WORK/layout" --image "$HOST/bench/ours:1" --plain-http --no-provenance
   phase push-ours Pushing Pushed
+  stop_registry
+
+  start_registry
+  java -Xmx64m -cp "$JAR" "$ROOT/bench/EngineRun.java" push "$HOST" "$WORK/warmup" "$WORK/layout" > "$WORK/engine.out"
+  echo "push-engine $(cut -d' ' -f1 "$WORK/engine.out") 0" >> "$WORK/times"
   stop_registry
 
   start_registry
@@ -139,9 +111,9 @@ for run in $(seq 1 "$RUNS"); do
 
   # Copies between two repositories of one registry: a pushed image, then ours and skopeo's copy of it.
   start_registry
-  java -jar "$JAR" push --archive "$WORK/layout" --image "$HOST/bench/source:1" --plain-http > "$WORK/source.json" 2>/dev/null
+  "$CLI" push --archive "$WORK/layout" --image "$HOST/bench/source:1" --plain-http --no-provenance > "$WORK/source.json" 2>/dev/null
   mark=$(access_log_mark)
-  measure copy-ours java -Xmx64m -jar "$JAR" copy --image "$HOST/bench/source@$MANIFEST" --to "$HOST/bench/ours-copy:1" --plain-http
+  measure copy-ours "$CLI" copy --image "$HOST/bench/source@$MANIFEST" --to "$HOST/bench/ours-copy:1" --plain-http
   access_log_since "$mark" > "$WORK/copy-ours.requests"
   mark=$(access_log_mark)
   measure copy-skopeo skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false \
@@ -163,16 +135,16 @@ bytes_copied=$(sed -E 's/.*"bytesCopied":([0-9]+).*/\1/' "$WORK/copy-ours.out")
 echo
 echo "== results (median of $RUNS runs; layer $LAYER_BYTES bytes; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-34s %9s %13s\n' "operation" "wall s" "peak RSS MiB"
-for name in push-ours push-ours-phase push-skopeo push-curl copy-ours copy-skopeo; do
+for name in push-ours push-ours-phase push-engine push-skopeo push-curl copy-ours copy-skopeo; do
   printf '%-34s %9.2f %13s\n' "$name" "$(median $name)" "$(max_rss_mib $name)"
 done
-echo "(push-ours-phase: from the CLI's first progress line to its last, i.e. without JVM start-up and exit)"
+echo "(push-ours-phase: from the CLI's first progress line to its last; push-engine: the engine in-process after a warm-up push)"
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "push  ours/skopeo = $(ratio "$ours" "$skopeo")   (target <= 1.00)"
 echo "push  ours/curl   = $(ratio "$ours" "$curl_t")   (target <= 1.05; curl PUTs the layer blob only)"
-echo "push  ours/curl   = $(ratio "$(median push-ours-phase)" "$curl_t")   (transfer phase only)"
+echo "push  engine/curl = $(ratio "$(median push-engine)" "$curl_t")   (target <= 1.05: the engine in-process)"
 echo "copy  ours/skopeo = $(ratio "$copy_ours" "$copy_skopeo")"
 echo "copy  ours:   blob bytes moved $bytes_copied, blob uploads $(uploads "$WORK/copy-ours.requests"), mounts $(mounts "$WORK/copy-ours.requests"), requests $(requests "$WORK/copy-ours.requests") (target <= blobs + 3 = $((BLOBS + 3)))"
 echo "copy  skopeo: blob uploads $(uploads "$WORK/copy-skopeo.requests"), mounts $(mounts "$WORK/copy-skopeo.requests"), requests $(requests "$WORK/copy-skopeo.requests")"
-echo "ours: java -Xmx64m (heap limit 64 MiB); peak RSS includes the JVM itself"
+echo "ours: the launcher with -Xmx64m (heap limit 64 MiB); peak RSS includes the JVM itself"

@@ -12,14 +12,28 @@ public class InvalidInputException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final String field;
+    private final String problem;
+    private final String acceptedForm;
 
     public InvalidInputException(String field, String problem, String acceptedForm) {
         super(field + ": " + problem + (acceptedForm == null || acceptedForm.isEmpty() ? "" : "; expected " + acceptedForm));
         this.field = Objects.requireNonNull(field, "field");
+        this.problem = problem;
+        this.acceptedForm = acceptedForm == null ? "" : acceptedForm;
     }
 
     /** The name of the input that was wrong, as the user wrote it (a step parameter or CLI option). */
     public String field() {
         return field;
+    }
+
+    /** What is wrong with it, without the field's name. */
+    public String problem() {
+        return problem;
+    }
+
+    /** What would have been accepted, or {@code ""}. */
+    public String acceptedForm() {
+        return acceptedForm;
     }
 }

@@ -2,67 +2,52 @@ package io.jenkins.plugins.immutabledeployment.cli;
 
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
-import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Exit codes: 0 done; 1 the operation failed ({@link DeploymentException}, or anything unexpected); 2 bad input
- * ({@link InvalidInputException} or a usage error), nothing changed. A failure is explained on stderr and also
- * printed on stdout as one JSON object {@code {"error": {…}}}, so scripts always get JSON.
+ * ({@link InvalidInputException} or a usage error), nothing changed; 130 interrupted (Ctrl-C). A failure is
+ * explained on stderr and also printed on stdout as one JSON object {@code {"error": {…}}} ({@link Failure}), so
+ * scripts always get JSON; {@link FailureWording} says it in the command line's words.
  */
 final class ExitCodes {
 
     static final int OK = 0;
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
+    static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 
-    static void install(CommandLine commandLine) {
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> handle(exception, cmd));
+    static void install(CommandLine commandLine, Output output) {
+        commandLine.setExecutionExceptionHandler(
+                (exception, cmd, parseResult) -> output.failure(FailureWording.of(exception, commandName(cmd))));
         commandLine.setParameterExceptionHandler((exception, args) -> {
             CommandLine cmd = exception.getCommandLine();
-            report(cmd, BAD_INPUT, "usage", null, exception.getMessage());
+            int exitCode = output.failure(Failure.badInput("usage", null, exception.getMessage() + suggestion(exception)));
             cmd.getErr().println(cmd.getHelp().fullSynopsis());
             cmd.getErr().flush();
-            return BAD_INPUT;
+            return exitCode;
         });
     }
 
-    private static int handle(Exception exception, CommandLine cmd) {
-        if (exception instanceof InvalidInputException invalid) {
-            return report(cmd, BAD_INPUT, "invalid-input", invalid.field(), invalid.getMessage());
-        }
-        if (exception instanceof DeploymentException failed) {
-            return report(cmd, FAILED, kind(failed), null, failed.getMessage());
-        }
-        return report(cmd, FAILED, "unexpected", null,
-                "unexpected failure: " + exception.getClass().getName() + ": " + exception.getMessage());
+    /** The command as typed, without the program's name: {@code push}, {@code rollout promote}. */
+    static String commandName(CommandLine cmd) {
+        String qualified = cmd.getCommandSpec().qualifiedName(" ");
+        int space = qualified.indexOf(' ');
+        return space < 0 ? qualified : qualified.substring(space + 1);
     }
 
-    /** {@code RegistryException} → {@code registry}, {@code TagConflictException} → {@code tag-conflict}. */
-    private static String kind(DeploymentException failed) {
-        String name = failed.getClass().getSimpleName().replaceFirst("Exception$", "");
-        return name.isEmpty() || name.equals("Deployment") ? "failed"
-                : name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static int report(CommandLine cmd, int exitCode, String kind, String field, String message) {
-        PrintWriter err = cmd.getErr();
-        err.println("error: " + message);
-        err.flush();
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("exitCode", exitCode);
-        error.put("kind", kind);
-        if (field != null) {
-            error.put("field", field);
+    /** {@code ; did you mean push?} for a mistyped command or option that is near a real one. */
+    private static String suggestion(CommandLine.ParameterException exception) {
+        if (exception instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                return "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
+            }
         }
-        error.put("message", message);
-        PrintWriter out = cmd.getOut();
-        out.println(JsonCommand.toJson(Map.of("error", error)));
-        out.flush();
-        return exitCode;
+        return "";
     }
 }

@@ -22,15 +22,20 @@ abstract class JsonCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        Output output = output(spec);
+        output.running(ExitCodes.commandName(spec.commandLine()));
         PrintWriter err = spec.commandLine().getErr();
         Object result = execute(message -> {
             err.println(message);
             err.flush();
         });
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(toJson(result));
-        out.flush();
-        return 0;
+        output.result(result);
+        return ExitCodes.OK;
+    }
+
+    /** The run's {@link Output}, kept by the root command. */
+    static Output output(CommandSpec spec) {
+        return ((ImmutableDeploy) spec.root().userObject()).output();
     }
 
     static String toJson(Object value) {

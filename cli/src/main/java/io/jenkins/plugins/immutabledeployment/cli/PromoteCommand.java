@@ -66,6 +66,10 @@ final class PromoteCommand extends JsonCommand {
     protected Object execute(Progress progress) {
         Clock clock = Clock.systemUTC();
         ImageRef source = ImageRef.parse(image, "image");
+        if (source.digest() == null && !resolve) {
+            throw new InvalidInputException("image", "\"" + source + "\" is not pinned by digest (a tag can move; a"
+                    + " promotion moves exact bytes)", "REPO@sha256:<64 hex>, or --resolve to pin the tag once");
+        }
         ImageRef target = ImageRef.parse(to, "to");
         if (approvalComment != null && approvedBy == null) {
             throw new InvalidInputException("approval-comment", "is given without --approved-by", "--approved-by WHO");

@@ -4,7 +4,6 @@ import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.provenance.SourceCommit;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +39,9 @@ final class ProvenanceOptions {
     String sourceRef;
 
     /** The provenance facts of a push of {@code archive} to {@code target}, begun at {@code startedOn}. */
-    ProvenanceInputs inputs(CiEnvironment ci, ImageRef target, Path archive, Instant startedOn) {
+    ProvenanceInputs inputs(CiEnvironment ci, ImageRef target, String archive, Instant startedOn) {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("archive", archive.toString());
+        parameters.put("archive", archive);
         if (target.tag() != null) {
             parameters.put("tag", target.tag());
         }

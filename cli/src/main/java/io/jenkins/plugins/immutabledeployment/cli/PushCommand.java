@@ -4,6 +4,7 @@ import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
 import io.jenkins.plugins.immutabledeployment.attestation.ReleasePublisher;
+import io.jenkins.plugins.immutabledeployment.oci.ArchiveLocation;
 import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code push --archive PATH --image REPO[:TAG] [--tag-policy immutable|overwrite] [--sign-key PEM]
+ * {@code push --archive PATH[:REF] --image REPO[:TAG] [--tag-policy immutable|overwrite] [--sign-key PEM]
  * [--no-provenance] [--sbom FILE]}: the image, then its provenance (on by default) and SBOM, attached to its digest.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
@@ -24,9 +25,11 @@ import picocli.CommandLine.Option;
                 + " SLSA provenance; prints its digest.")
 final class PushCommand extends JsonCommand {
 
-    @Option(names = "--archive", required = true, paramLabel = "PATH",
-            description = "OCI image layout directory, OCI archive (tar, optionally gzip) or docker save tarball.")
-    Path archive;
+    @Option(names = "--archive", required = true, paramLabel = "PATH[:REF]",
+            description = "OCI image layout directory, OCI archive (tar, optionally gzip) or docker save tarball;"
+                    + " :REF picks one image of several (its org.opencontainers.image.ref.name, or a docker save"
+                    + " REPO:TAG), as skopeo's oci:DIR:REF does.")
+    String archive;
 
     @Option(names = "--image", required = true, paramLabel = "REPO[:TAG]",
             description = "Where to push; the digest is computed from what is pushed.")
@@ -56,6 +59,7 @@ final class PushCommand extends JsonCommand {
     protected Object execute(Progress progress) {
         Instant startedOn = Instant.now();
         ImageRef target = ImageRef.parse(image, "image").requireNoDigest("image");
+        ArchiveLocation location = ArchiveLocation.parse(archive, Path.of(""), "archive");
         TagPolicy policy = tagPolicy.policy();
         if (noProvenance && signKey != null) {
             throw new InvalidInputException("sign-key", "is given with --no-provenance, so there is nothing to sign",
@@ -65,7 +69,7 @@ final class PushCommand extends JsonCommand {
         ProvenanceInputs provenance = noProvenance ? null
                 : provenanceOptions.inputs(CiEnvironment.detect(System.getenv()), target, archive, startedOn);
         registry.validate();
-        try (ImageArchive opened = ImageArchive.open(archive, "archive")) {
+        try (ImageArchive opened = location.open("archive")) {
             return new ReleasePublisher(registry.client(target), Clock.systemUTC(), progress)
                     .push(opened, target, policy, provenance, key, sbom);
         }

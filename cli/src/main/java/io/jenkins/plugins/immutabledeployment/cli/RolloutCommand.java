@@ -81,8 +81,8 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
     String steps;
 
     @Option(names = "--blue-green",
-            description = "Blue/green: the canary at the stable's full replica count with 0% of the traffic (a preview"
-                    + " reachable through the Service that selects the canary pods), the gate of --steps, then 100% at once"
+            description = "Blue/green: the canary at the stable's full replica count with 0%% of the traffic (a preview"
+                    + " reachable through the Service that selects the canary pods), the gate of --steps, then 100%% at once"
                     + " and the stable Deployment promoted.")
     boolean blueGreen;
 
@@ -123,6 +123,8 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         PrometheusOptions prometheus = prometheusOptions();
         PromotionGates gates = gateOptions.gates();
         registry.validate();
+        Output output = JsonCommand.output(spec);
+        output.running("rollout");
         PrintWriter err = spec.commandLine().getErr();
         ImageRef pinned = ImageRef.parse(plan.image(), "image");
         for (GateResult passed : ImageGates.check(registry.client(pinned), pinned, gates)) {
@@ -136,22 +138,16 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
             err.flush();
             RolloutHandle handle = rollouts.start(new RolloutRequest(target, plan, KubeOptions.holder(), route),
                     new StderrListener(err, target));
-            Thread onCtrlC = new Thread(() -> cancel(handle, err), "rollout-ctrl-c");
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            output.onInterrupt(() -> cancel(handle, err, output));
             RolloutResult result;
             try {
                 result = handle.completion().join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            } finally {
+                output.onInterrupt(null);
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running (Ctrl-C came as the rollout ended); it finds the rollout finished.
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(JsonCommand.toJson(result));
-            out.flush();
+            output.result(result);
             return result.healthy() ? ExitCodes.OK : ExitCodes.FAILED;
         } finally {
             scheduler.shutdownNow();
@@ -179,12 +175,15 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** The plan in the words of {@code --steps}: {@code 10, pause:30s, analysis:errors, 100}. */
     private static String describe(RolloutPlan plan) {
-        return (plan.blueGreen() ? "blue/green, " : "") + String.join(", ", plan.steps().stream().map(Step::canonical).toList());
+        return (plan.blueGreen() ? "blue/green, " : "") + String.join(", ", plan.steps().stream()
+                .map(step -> step instanceof Step.SetWeight weight ? String.valueOf(weight.percent()) : step.canonical())
+                .toList());
     }
 
-    /** Ctrl-C: abort to stable and wait (bounded) until the canary is gone, then let the JVM exit. */
-    private static void cancel(RolloutHandle handle, PrintWriter err) {
+    /** Ctrl-C: abort to stable and wait (bounded) until the canary is gone, print the result, then let the JVM exit. */
+    private static void cancel(RolloutHandle handle, PrintWriter err, Output output) {
         if (handle.completion().isDone()) {
             return;
         }
@@ -194,6 +193,7 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         try {
             RolloutResult result = handle.completion().get(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             err.println("Rollout " + result.phase() + ": " + result.reason());
+            output.result(result);
         } catch (TimeoutException e) {
             err.println("The abort did not finish within " + Durations.format(CANCEL_GRACE) + "; run the rollout again or"
                     + " roll back to clean up");

@@ -83,6 +83,9 @@ class BadInputIT {
                 push("image", "registry port \"\"", "--image", "127.0.0.1:/api"),
                 push("image", "no closing ]", "--image", "[::1/api"),
                 push("image", "more than 255", "--image", "{R}/" + tooLongName + "/" + tooLongName),
+                push("image", "a reference has no scheme: {R}/api:1; expected [HOST[:PORT]/]PATH[:TAG][@sha256:HEX], e.g."
+                        + " registry.example.com/shop/api:1.0; to talk plain http to the registry, add --plain-http",
+                        "--image", "http://{R}/api:1"),
                 // push, other options
                 push("tag-policy", "\"sometimes\" is not a tag policy", "--image", "{R}/api", "--tag-policy", "sometimes"),
                 push("tag-policy", "\"\" is not a tag policy", "--image", "{R}/api", "--tag-policy", ""),
@@ -99,7 +102,7 @@ class BadInputIT {
                         "alice", "--password-stdin"),
                 pushWithStdin("\n", "password-stdin", "standard input is empty", "--image", "{R}/api", "--username",
                         "alice", "--password-stdin"),
-                bad("usage", "Missing required option: '--archive=PATH'", "push", "--image", "{R}/api", "--plain-http"),
+                bad("usage", "Missing required option: '--archive=PATH[:REF]'", "push", "--image", "{R}/api", "--plain-http"),
                 bad("usage", "Missing required option: '--image=REPO[:TAG]'", "push", "--archive", "{A}", "--plain-http"),
                 push("usage", "Unknown option: '--bogus'", "--image", "{R}/api", "--bogus"),
                 push("usage", "Unmatched argument at index", "--image", "{R}/api", "surplus"),
@@ -126,7 +129,9 @@ class BadInputIT {
                 bad("reference", "digest \"sha256:zz\"", "resolve", "{R}/src/app@sha256:zz", "--plain-http"),
                 bad("usage", "Missing required parameter: 'REF'", "resolve", "--plain-http"),
                 bad("ca-cert", "no valid certificate", "resolve", "{R}/src/app:1", "--ca-cert", "{RANDOM}"),
-                bad("usage", "Unmatched argument at index 0: 'frobnicate'", "frobnicate"));
+                bad("usage", "Unmatched argument at index 0: 'frobnicate'", "frobnicate"),
+                bad("usage", "Unmatched argument at index 0: 'pussh'; did you mean push?", "pussh"),
+                bad("usage", "did you mean --plain-http?", "resolve", "{R}/src/app:1", "--plian-http"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")

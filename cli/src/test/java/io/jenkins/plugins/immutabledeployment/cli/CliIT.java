@@ -61,11 +61,31 @@ class CliIT {
             CliRun conflict = cli(registry, "", "push", "--archive", other.toString(), "--image", registry.host() + "/shop/api:1");
             assertThat(conflict.exitCode()).isEqualTo(1);
             assertThat(conflict.json().path("error").path("kind").asText()).isEqualTo("tag-conflict");
-            assertThat(conflict.stderr()).contains(digest.toString());
+            assertThat(conflict.stderr()).contains(digest.toString()).contains("--tag-policy overwrite moves it");
 
             CliRun badInput = cli(registry, "", "copy", "--image", registry.host() + "/shop/api:1", "--to", "x/y");
             assertThat(badInput.exitCode()).isEqualTo(2);
             assertThat(badInput.json().path("error").path("field").asText()).isEqualTo("image");
+        }
+    }
+
+    @Test
+    void pushesTheImageOfALayoutThatItsRefNamesAndRefusesToGuessBetweenSeveral() throws Exception {
+        try (RegistryServer registry = RegistryServer.plain()) {
+            Path layout = work.resolve("two");
+            Skopeo.copyOciLayout(Umoci.imageWithFiles(work.resolve("a"), "v1", Map.of("which", "first")), "v1", layout, "v1");
+            Skopeo.copyOciLayout(Umoci.imageWithFiles(work.resolve("b"), "v1", Map.of("which", "second")), "v1", layout, "v2");
+            Skopeo.copyFromOciLayout(layout, "v2", registry, "skopeo/api:v2");
+
+            CliRun guess = cli(registry, "", "push", "--archive", layout.toString(), "--image", registry.host() + "/shop/api:v2");
+            CliRun named = cli(registry, "", "push", "--archive", layout + ":v2", "--image", registry.host() + "/shop/api:v2");
+
+            assertThat(guess.exitCode()).as(guess.stderr()).isEqualTo(2);
+            assertThat(guess.json().path("error").path("field").asText()).isEqualTo("archive");
+            assertThat(guess.stderr()).contains("holds 2 images (v1, v2); name the one to push as PATH:REF");
+            assertThat(named.exitCode()).as(named.stderr()).isZero();
+            assertThat(Skopeo.inspectDigest(registry, "shop/api:v2")).isEqualTo(Skopeo.inspectDigest(registry, "skopeo/api:v2"))
+                    .hasToString(named.json().path("digest").asText());
         }
     }
 
@@ -84,10 +104,20 @@ class CliIT {
             assertThat(push.exitCode()).as(push.stderr()).isZero();
             assertThat(Skopeo.inspectDigest(registry, "secure/api:1").toString()).isEqualTo(push.json().path("digest").asText());
             assertThat(wrong.exitCode()).isEqualTo(1);
-            assertThat(wrong.stderr()).contains("HTTP 401");
+            assertThat(wrong.stderr()).contains("error: resolve: " + registry.host() + " refused the credentials for user alice")
+                    .doesNotContain("HTTP 401");
+            assertThat(wrong.json().path("error").path("kind").asText()).isEqualTo("credentials-refused");
+            Path trustStore = work.resolve("trust.p12");
+            io.jenkins.plugins.immutabledeployment.testing.Command.run(List.of("keytool", "-importcert", "-noprompt",
+                    "-alias", "registry-ca", "-file", registry.caCertificate().toString(), "-keystore", trustStore.toString(),
+                    "-storetype", "PKCS12", "-storepass", "changeit"));
+            CliRun jdkTrust = runWithJvmOptions(List.of("-Djavax.net.ssl.trustStore=" + trustStore,
+                    "-Djavax.net.ssl.trustStorePassword=changeit"), PASSWORD, "resolve", registry.host() + "/secure/api:1",
+                    "--username", "alice", "--password-stdin");
+            assertThat(jdkTrust.exitCode()).as("the JDK's default trust, made on first use: " + jdkTrust.stderr()).isZero();
             assertThat(untrusted.exitCode()).isEqualTo(1);
             assertThat(untrusted.stderr()).contains("SSLHandshakeException");
-            for (CliRun run : List.of(push, wrong, untrusted)) {
+            for (CliRun run : List.of(push, wrong, untrusted, jdkTrust)) {
                 assertThat(run.stdout()).doesNotContain(PASSWORD);
                 assertThat(run.stderr()).doesNotContain(PASSWORD);
             }
@@ -103,8 +133,14 @@ class CliIT {
     }
 
     static CliRun run(String stdin, String... args) throws Exception {
+        return runWithJvmOptions(List.of(), stdin, args);
+    }
+
+    static CliRun runWithJvmOptions(List<String> jvmOptions, String stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-jar", JAR.toString()));
+                "-Xmx64m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cli-", ".out");
         Path err = Files.createTempFile("cli-", ".err");

@@ -65,6 +65,13 @@ class ProvenanceCliIT {
         assertThat(staging.json().path("stage").asText()).isEqualTo("staging");
         assertThat(staging.json().path("approver").asText()).isEqualTo("alice");
         assertThat(staging.json().path("referrersCopied").asInt()).isEqualTo(2);
+        assertThat(staging.json().path("referrers").asText()).isEqualTo("tag-schema");
+        CliRun copy = ok(cli(registry, "", "copy", "--image", registry.host() + "/dev/app@" + digest,
+                "--to", registry.host() + "/mirror/app:1"));
+        assertThat(copy.json().path("referrersCopied").asInt()).as("one shape in every command").isEqualTo(2);
+        assertThat(copy.json().path("referrers").isTextual()).isTrue();
+        assertThat(copy.json().path("referrers").asText()).isEqualTo("tag-schema");
+        assertThat(verifyDev.json().path("referrers").asText()).isEqualTo("tag-schema");
 
         // cross-registry: the auth file (none here) and --plain-http apply to both registries
         CliRun production = ok(cli(registry, "", "promote", "--image", registry.host() + "/staging/app@" + digest,
@@ -112,7 +119,22 @@ class ProvenanceCliIT {
                 "--to", registry.host() + "/gate/prod:1", "--require-provenance");
         assertThat(gate.exitCode()).isEqualTo(1);
         assertThat(gate.json().path("error").path("kind").asText()).isEqualTo("gate-failed");
-        assertThat(gate.stderr()).contains("requireProvenance").contains("nothing was written");
+        assertThat(gate.stderr()).contains("gate --require-provenance failed").contains("nothing was written")
+                .doesNotContain("requireProvenance");
+        assertThat(tagOnly.stderr()).contains("--resolve to pin the tag once");
+        CliRun wrongRepository = cli(registry, "", "promote", "--image", registry.host() + "/gate/app@" + digest,
+                "--to", registry.host() + "/gate/prod:1", "--require-promoted-to", "staging");
+        assertThat(wrongRepository.exitCode()).isEqualTo(1);
+        assertThat(wrongRepository.stderr()).contains("gate --require-promoted-to failed")
+                .contains("A promotion record is attached to the digest in the repository promoted to");
+        CliRun unverified = cli(registry, "", "verify", "--image", registry.host() + "/gate/app@" + digest,
+                "--public-key", signer.publicKey().toString());
+        assertThat(unverified.exitCode()).as("a key given and nothing verifies with it").isEqualTo(1);
+        assertThat(unverified.json().path("error").path("kind").asText()).isEqualTo("unverified");
+        assertThat(unverified.json().path("error").path("report").path("digest").asText()).isEqualTo(digest);
+        CliRun reportOnly = ok(cli(registry, "", "verify", "--image", registry.host() + "/gate/app@" + digest,
+                "--public-key", signer.publicKey().toString(), "--report-only"));
+        assertThat(reportOnly.json().path("provenanceVerified").asBoolean()).isFalse();
         CliRun badSbom = cli(registry, "", "push", "--archive", layout.toString(), "--image",
                 registry.host() + "/gate/other:1", "--sbom", notSbom.toString());
         assertThat(badSbom.exitCode()).isEqualTo(2);

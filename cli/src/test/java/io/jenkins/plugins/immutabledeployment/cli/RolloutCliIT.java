@@ -104,7 +104,7 @@ class RolloutCliIT {
             assertThat(rollout.exitCode()).as(rollout.stderr()).isZero();
             assertThat(rollout.json().path("phase").asText()).isEqualTo("Healthy");
             assertThat(rollout.json().path("steps").asInt()).isEqualTo(3);
-            assertThat(rollout.stderr()).contains("blue/green, setWeight:0, pause:0s, setWeight:100")
+            assertThat(rollout.stderr()).contains("blue/green, 0, pause:0s, 100")
                     .contains("through Service api-preview").contains("starting the preview");
             assertThat(cluster.client().apps().deployments().inNamespace("shop").withName("api").get()
                     .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo(pushed.image());
@@ -127,7 +127,7 @@ class RolloutCliIT {
 
             assertThat(rollout.exitCode()).as(rollout.stderr()).isEqualTo(1);
             assertThat(rollout.json().path("error").path("kind").asText()).isEqualTo("gate-failed");
-            assertThat(rollout.stderr()).contains("requireProvenance").contains("no SLSA provenance attestation");
+            assertThat(rollout.stderr()).contains("gate --require-provenance failed").contains("no SLSA provenance attestation");
             assertThat(cluster.client().apps().deployments().inNamespace("shop").list().getItems())
                     .singleElement().satisfies(d -> {
                         assertThat(d.getMetadata().getResourceVersion()).isEqualTo(before);
@@ -149,12 +149,13 @@ class RolloutCliIT {
         CliRun weight = cli("rollout", "--image", "registry.example.com/shop/api@sha256:" + "a".repeat(64), "--deployment", "api",
                 "--namespace", "shop", "--steps", "10,120", "--kubeconfig", kubeconfig.toString());
         assertThat(weight.exitCode()).isEqualTo(2);
-        assertThat(weight.stderr()).contains("steps[1]").contains("0..100");
+        assertThat(weight.stderr()).contains("steps: step 2: 120 is outside 0..100");
 
         CliRun blueGreenWeight = cli("rollout", "--image", "registry.example.com/shop/api@sha256:" + "a".repeat(64), "--deployment",
                 "api", "--namespace", "shop", "--blue-green", "--steps", "pause,50", "--kubeconfig", kubeconfig.toString());
         assertThat(blueGreenWeight.exitCode()).isEqualTo(2);
-        assertThat(blueGreenWeight.json().path("error").path("field").asText()).isEqualTo("steps[1].setWeight");
+        assertThat(blueGreenWeight.json().path("error").path("field").asText()).isEqualTo("steps");
+        assertThat(blueGreenWeight.stderr()).contains("steps: step 2:").doesNotContain("setWeight");
         assertThat(blueGreenWeight.stderr()).contains("pause and analysis steps only");
     }
 

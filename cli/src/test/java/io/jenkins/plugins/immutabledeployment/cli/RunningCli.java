@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,14 +35,31 @@ final class RunningCli implements AutoCloseable {
     }
 
     static RunningCli start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** Starts the CLI with {@code environment} changed: a variable set to {@code ""} is removed. */
+    static RunningCli start(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        return new RunningCli(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        environment.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        return new RunningCli(builder.start());
     }
 
     /** Runs the CLI to its end (at most {@code limit}). */
     static CliRun run(Duration limit, String... args) throws Exception {
-        try (RunningCli cli = start(args)) {
+        return run(Map.of(), limit, args);
+    }
+
+    static CliRun run(Map<String, String> environment, Duration limit, String... args) throws Exception {
+        try (RunningCli cli = start(environment, args)) {
             return cli.awaitExit(limit);
         }
     }

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.attestation;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.oci.CopyResult;
@@ -48,7 +50,9 @@ public final class ImageWithReferrersCopier {
      */
     public Copied copy(ImageRef from, ImageRef to, TagPolicy policy) {
         CopyResult image = new ImageCopier(source, target, progress).copy(from, to, policy);
-        return new Copied(image, copyReferrers(from, to));
+        List<Attached> attached = new ArrayList<>();
+        copyReferrers(from, to, attached);
+        return new Copied(image, attached);
     }
 
     /**
@@ -56,20 +60,24 @@ public final class ImageWithReferrersCopier {
      * already); those the target has are skipped. Returns the referrers copied.
      */
     public List<Descriptor> copyReferrers(ImageRef from, ImageRef to) {
+        List<Attached> attached = new ArrayList<>();
+        copyReferrers(from, to, attached);
+        return attached.stream().map(Attached::referrer).toList();
+    }
+
+    private void copyReferrers(ImageRef from, ImageRef to, List<Attached> copied) {
         Digest digest = from.requireDigest("image");
         if (from.sameRegistry(to) && from.repository().equals(to.repository())) {
-            return List.of();
+            return;
         }
-        List<Descriptor> copied = new ArrayList<>();
         copyReferrersOf(from.repository(), to.withTag(null).withDigest(null), digest, 1, new HashSet<>(), copied);
         if (!copied.isEmpty()) {
             progress.report("Copied " + copied.size() + " attached artifact(s) (attestations, SBOMs) to " + to.name());
         }
-        return List.copyOf(copied);
     }
 
     private void copyReferrersOf(
-            String fromRepository, ImageRef to, Digest subject, int depth, Set<Digest> seen, List<Descriptor> copied) {
+            String fromRepository, ImageRef to, Digest subject, int depth, Set<Digest> seen, List<Attached> copied) {
         if (depth > MAX_DEPTH) {
             return;
         }
@@ -85,8 +93,7 @@ public final class ImageWithReferrersCopier {
                 ImageRef pinned = new ImageRef(source.registry(), fromRepository, null, referrer.digest());
                 new ImageCopier(source, target, Progress.NONE).copy(pinned, to, TagPolicy.IMMUTABLE);
                 Manifest manifest = target.getManifest(to.repository(), referrer.digest().toString());
-                targetReferrers.attach(to.repository(), manifest);
-                copied.add(referrer);
+                copied.add(new Attached(referrer, targetReferrers.attach(to.repository(), manifest).mechanism()));
                 progress.report("  " + referrer.digest().shortHex() + ": " + describe(referrer));
             }
             copyReferrersOf(fromRepository, to, referrer.digest(), depth + 1, seen, copied);
@@ -99,10 +106,28 @@ public final class ImageWithReferrersCopier {
     }
 
     /**
-     * What a copy did; its JSON form is the image copy's fields plus {@code referrers}.
+     * What a copy did; its JSON form is the image copy's fields plus {@code referrersCopied} and {@code referrers},
+     * as in a promotion's result.
      *
      * @param image what the image copy did
-     * @param referrers the referrers copied (those the target already had are not listed)
+     * @param attached the referrers copied (those the target already had are not listed)
      */
-    public record Copied(@JsonUnwrapped CopyResult image, List<Descriptor> referrers) {}
+    public record Copied(@JsonUnwrapped CopyResult image, @JsonIgnore List<Attached> attached) {
+
+        public Copied {
+            attached = List.copyOf(attached);
+        }
+
+        /** How many attached artifacts (attestations, SBOMs) were copied with the image. */
+        @JsonProperty
+        public int referrersCopied() {
+            return attached.size();
+        }
+
+        /** How the target registry lists what is attached to the image, or {@code null} when nothing was copied. */
+        @JsonProperty
+        public ReferrerMechanism referrers() {
+            return attached.isEmpty() ? null : attached.get(attached.size() - 1).mechanism();
+        }
+    }
 }

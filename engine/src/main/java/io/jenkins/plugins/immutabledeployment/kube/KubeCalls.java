@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.function.Function;
@@ -62,8 +63,7 @@ final class KubeCalls {
         message.append(e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage());
         if (e.getCode() <= 0 && rootCause(e) != e) {
             // No answer from the server (TLS trust, connection refused, timeout): the root cause says which.
-            Throwable root = rootCause(e);
-            message.append(" (").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage()).append(')');
+            message.append(" (").append(Problems.describe(e.getCause())).append(')');
         }
         if (e.getCode() == 401) {
             message.append(" (the credentials were not accepted)");

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -16,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -53,7 +56,7 @@ public final class KubeClients {
         try {
             text = Files.readString(kubeconfig, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidInputException("kubeconfig", "cannot read " + kubeconfig + " (" + e.getClass().getSimpleName() + ")",
+            throw new InvalidInputException("kubeconfig", "cannot read " + kubeconfig + " (" + Problems.describe(e) + ")",
                     KUBECONFIG_FORM);
         }
         return build(kubeconfig(text, context, kubeconfig.toAbsolutePath().toString()));
@@ -72,6 +75,7 @@ public final class KubeClients {
      * account, else {@code $KUBECONFIG} or {@code ~/.kube/config} (then {@code context} picks a context in it).
      */
     public static KubernetesClient fromDefaultConfig(String context) {
+        requireDefaultConfiguration(System.getenv());
         Config config = Config.autoConfigure(context);
         requireContext(config, context);
         return build(config);
@@ -133,6 +137,34 @@ public final class KubeClients {
             throw new InvalidInputException("kubeconfig", "the selected context names no cluster server", KUBECONFIG_FORM);
         }
         return config;
+    }
+
+    /**
+     * Refuses at once, with {@link NoClusterConfigurationException}, an environment where fabric8 would find no
+     * configuration: no kubeconfig file, no service account, no {@code kubernetes.master}.
+     */
+    static void requireDefaultConfiguration(Map<String, String> environment) {
+        List<String> looked = new ArrayList<>();
+        String kubeconfigVariable = environment.get("KUBECONFIG");
+        String property = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
+        for (String file : Config.getKubeconfigFilenames()) {
+            if (Files.isRegularFile(Path.of(file))) {
+                return;
+            }
+            looked.add(file + " (no such file)");
+        }
+        if (property == null && (kubeconfigVariable == null || kubeconfigVariable.isBlank())) {
+            looked.add(0, "$KUBECONFIG (not set)");
+        }
+        if (environment.get(Config.KUBERNETES_SERVICE_HOST_PROPERTY) != null
+                || Files.isRegularFile(Path.of(Config.KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH))) {
+            return;
+        }
+        looked.add("the in-cluster service account (" + Config.KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH + ": not in a cluster)");
+        if (System.getProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY) != null || environment.get("KUBERNETES_MASTER") != null) {
+            return;
+        }
+        throw new NoClusterConfigurationException(looked, KUBECONFIG_FORM + ", or a cluster named in the configuration");
     }
 
     private static void requireContext(Config config, String context) {

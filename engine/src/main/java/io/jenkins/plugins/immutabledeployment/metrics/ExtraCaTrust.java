@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.metrics;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ final class ExtraCaTrust {
         try (InputStream in = Files.newInputStream(caFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException | CertificateException e) {
-            throw new InvalidInputException(field, "cannot read a certificate from " + caFile + " (" + e.getClass().getSimpleName() + ")",
+            throw new InvalidInputException(field, "cannot read a certificate from " + caFile + " (" + Problems.describe(e) + ")",
                     "a PEM file with one or more CA certificates");
         }
         if (certificates.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.metrics;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.immutabledeployment.Json;
@@ -198,7 +199,8 @@ public final class PrometheusClient {
         if ((message == null || message.isBlank()) && cause != null) {
             message = cause.getMessage();
         }
-        return e.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+        String words = Problems.describe(e);
+        return message == null || words.equals(message) ? words : words + " (" + message + ")";
     }
 
     @Override

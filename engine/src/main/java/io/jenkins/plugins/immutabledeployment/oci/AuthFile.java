@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.oci;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.Json;
@@ -38,7 +39,7 @@ public final class AuthFile implements CredentialsSource {
             root = Json.mapper().readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new InvalidInputException(field, "cannot read \"" + file + "\" as a JSON auth file ("
-                    + e.getClass().getSimpleName() + ")", ACCEPTED_FORM);
+                    + Problems.describe(e) + ")", ACCEPTED_FORM);
         }
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(field, "\"" + file + "\" is not a JSON object", ACCEPTED_FORM);

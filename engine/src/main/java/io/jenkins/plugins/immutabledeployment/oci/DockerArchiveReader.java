@@ -27,21 +27,18 @@ final class DockerArchiveReader {
         this.field = field;
     }
 
-    static ImageArchive read(ArchiveFiles files, String field, Path temporary) throws IOException {
-        return new DockerArchiveReader(files, field).read(temporary);
+    static ImageArchive read(ArchiveFiles files, String image, String field, Path temporary) throws IOException {
+        return new DockerArchiveReader(files, field).read(image, temporary);
     }
 
-    private ImageArchive read(Path temporary) throws IOException {
+    private ImageArchive read(String wanted, Path temporary) throws IOException {
         ArchiveFiles.File manifestFile = files.find("manifest.json")
                 .orElseThrow(() -> refuse("has no manifest.json"));
         JsonNode images = Json.mapper().readTree(manifestFile.readAll(RegistryClient.MANIFEST_MAX_BYTES));
         if (images == null || !images.isArray() || images.isEmpty()) {
             throw refuse("has a manifest.json that lists no image");
         }
-        if (images.size() > 1) {
-            throw refuse("holds " + images.size() + " images; save one image per archive");
-        }
-        JsonNode image = images.get(0);
+        JsonNode image = pick(images, wanted);
         String configPath = image.path("Config").asText("");
         ArchiveFiles.File configFile = file(configPath, "config");
         byte[] config = configFile.readAll(CONFIG_MAX);
@@ -70,6 +67,45 @@ final class DockerArchiveReader {
                 Descriptor.of(MediaTypes.DOCKER_CONFIG, configDigest, config.length), layers, null, null, null);
         contents.addManifest(manifest);
         return contents.finish(ImageArchive.Format.DOCKER_ARCHIVE, manifest, temporary);
+    }
+
+    /** The image tagged {@code wanted} ({@code RepoTags}, as written or as the same normalised reference), else the only one. */
+    private JsonNode pick(JsonNode images, String wanted) {
+        if (wanted == null) {
+            if (images.size() > 1) {
+                throw refuse("holds " + images.size() + " images (" + tags(images) + "); name the one to push as PATH:REPO:TAG");
+            }
+            return images.get(0);
+        }
+        for (JsonNode image : images) {
+            for (JsonNode tag : image.path("RepoTags")) {
+                if (sameReference(wanted, tag.asText(""))) {
+                    return image;
+                }
+            }
+        }
+        throw refuse("has no image tagged \"" + wanted + "\"; it holds " + tags(images));
+    }
+
+    private static boolean sameReference(String wanted, String tag) {
+        if (wanted.equals(tag)) {
+            return true;
+        }
+        try {
+            return ImageRef.parse(wanted, "archive").equals(ImageRef.parse(tag, "archive"));
+        } catch (InvalidInputException notAReference) {
+            return false;
+        }
+    }
+
+    private static String tags(JsonNode images) {
+        List<String> tags = new ArrayList<>();
+        for (JsonNode image : images) {
+            List<String> own = new ArrayList<>();
+            image.path("RepoTags").forEach(tag -> own.add(tag.asText("")));
+            tags.add(own.isEmpty() ? "an untagged image" : String.join(", ", own));
+        }
+        return String.join("; ", tags);
     }
 
     private record Layer(Digest digest, boolean gzip) {}

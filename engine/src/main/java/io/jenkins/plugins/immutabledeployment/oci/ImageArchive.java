@@ -21,7 +21,8 @@ import java.util.zip.GZIPInputStream;
  * {@code docker save} format included) or an older {@code docker save} tarball, optionally gzip-compressed.
  * Opening it reads the manifests and checks that every blob they need is there with the right size, so that a
  * broken archive is refused before anything is written. Blobs are streamed from the archive when pushed; a
- * multi-platform index is kept whole.
+ * multi-platform index is kept whole. An archive that holds several images is pushed only with one of them named
+ * ({@link ArchiveLocation}), never as an index made of them.
  */
 public final class ImageArchive implements Closeable {
 
@@ -48,8 +49,17 @@ public final class ImageArchive implements Closeable {
         this.temporary = temporary;
     }
 
-    /** Opens and checks an archive; whatever is wrong with it is refused as bad input for {@code field}. */
+    /** Opens and checks an archive that holds one image; whatever is wrong with it is refused as bad input for {@code field}. */
     public static ImageArchive open(Path path, String field) {
+        return open(path, null, field);
+    }
+
+    /**
+     * Opens and checks an archive, picking {@code image} in it ({@link ArchiveLocation}): the OCI layout entry with
+     * that {@code org.opencontainers.image.ref.name}, or the docker save image with that repository tag. Without
+     * {@code image} the archive must hold one image. Whatever is wrong is refused as bad input for {@code field}.
+     */
+    public static ImageArchive open(Path path, String image, String field) {
         if (path == null || !Files.exists(path)) {
             throw new InvalidInputException(field, "\"" + path + "\" does not exist", ACCEPTED_FORM);
         }
@@ -81,8 +91,8 @@ public final class ImageArchive implements Closeable {
                         + " index.json) nor a docker save image (manifest.json)", ACCEPTED_FORM);
             }
             ImageArchive archive = ociLayout
-                    ? OciLayoutReader.read(files, directory ? Format.OCI_LAYOUT : Format.OCI_ARCHIVE, field, temporary)
-                    : DockerArchiveReader.read(files, field, temporary);
+                    ? OciLayoutReader.read(files, directory ? Format.OCI_LAYOUT : Format.OCI_ARCHIVE, image, field, temporary)
+                    : DockerArchiveReader.read(files, image, field, temporary);
             temporary = null;
             return archive;
         } catch (IOException e) {

@@ -26,9 +26,10 @@ public record ImageRef(String registry, String repository, String tag, Digest di
     public static final String ACCEPTED_FORM = "[HOST[:PORT]/]PATH[:TAG][@sha256:HEX], e.g. registry.example.com/shop/api:1.0";
     public static final String DOCKER_HUB = "docker.io";
 
-    static final int NAME_MAX = 255;
+    static final int PATH_MAX = 255;
     static final int TAG_MAX = 128;
 
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
     private static final Pattern DOMAIN_COMPONENT = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
     private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-fA-F:.]+\\]");
     private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
@@ -49,6 +50,11 @@ public record ImageRef(String registry, String repository, String tag, Digest di
         }
         if (!text.equals(text.strip())) {
             throw invalid(field, "\"" + text + "\" has leading or trailing white space");
+        }
+        int schemeEnd = text.indexOf("://");
+        if (schemeEnd > 0 && SCHEME.matcher(text.substring(0, schemeEnd)).matches()) {
+            throw new ReferenceWithSchemeException(field, text, text.substring(0, schemeEnd).toLowerCase(Locale.ROOT),
+                    text.substring(schemeEnd + 3));
         }
         String rest = text;
         Digest digest = null;
@@ -94,10 +100,10 @@ public record ImageRef(String registry, String repository, String tag, Digest di
         if (DOCKER_HUB.equals(registry) && !path.contains("/")) {
             path = "library/" + path;
         }
-        int nameLength = registry.length() + 1 + path.length();
-        if (nameLength > NAME_MAX) {
-            throw invalid(field, "name \"" + registry + "/" + path + "\" is " + nameLength + " characters, more than "
-                    + NAME_MAX);
+        // As distribution/reference counts: the path, Docker Hub's library/ included, without the registry host.
+        if (path.length() > PATH_MAX) {
+            throw invalid(field, "repository path \"" + path + "\" is " + path.length() + " characters, more than "
+                    + PATH_MAX);
         }
         return new ImageRef(registry, path, tag, digest);
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.oci;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -40,7 +41,7 @@ public final class Manifest {
         try {
             json = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw new InvalidManifestException("manifest is not JSON (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidManifestException("manifest is " + Problems.describe(e));
         }
         if (json == null || !json.isObject()) {
             throw new InvalidManifestException("manifest is not a JSON object");

@@ -5,14 +5,19 @@ import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.Json;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * Reads an OCI image layout ({@code oci-layout}, {@code index.json}, {@code blobs/ALG/HEX}): one image in
- * {@code index.json} is pushed as it is; several are pushed as {@code index.json} itself, an index kept whole.
+ * Reads an OCI image layout ({@code oci-layout}, {@code index.json}, {@code blobs/ALG/HEX}) and picks the image to
+ * push the way skopeo's {@code oci:DIR[:REF]} does: the {@code index.json} entry whose
+ * {@code org.opencontainers.image.ref.name} is REF, or, without REF, the only image listed. That entry is pushed as
+ * it is: an image manifest, or the image index of a multi-platform image. Several images and no REF are refused,
+ * naming their refs: {@code index.json} itself (local annotations included) is never pushed.
  */
 final class OciLayoutReader {
+
+    static final String REF_NAME = "org.opencontainers.image.ref.name";
 
     private final ArchiveFiles files;
     private final String field;
@@ -23,12 +28,12 @@ final class OciLayoutReader {
         this.field = field;
     }
 
-    static ImageArchive read(ArchiveFiles files, ImageArchive.Format format, String field, Path temporary)
+    static ImageArchive read(ArchiveFiles files, ImageArchive.Format format, String image, String field, Path temporary)
             throws IOException {
-        return new OciLayoutReader(files, field).read(format, temporary);
+        return new OciLayoutReader(files, field).read(format, image, temporary);
     }
 
-    private ImageArchive read(ImageArchive.Format format, Path temporary) throws IOException {
+    private ImageArchive read(ImageArchive.Format format, String image, Path temporary) throws IOException {
         ArchiveFiles.File layout = files.find("oci-layout").orElseThrow(() -> refuse("has no oci-layout file"));
         JsonNode layoutJson = Json.mapper().readTree(layout.readAll(1 << 16));
         if (layoutJson == null || !layoutJson.path("imageLayoutVersion").isTextual()) {
@@ -36,14 +41,33 @@ final class OciLayoutReader {
         }
         ArchiveFiles.File indexFile = files.find("index.json").orElseThrow(() -> refuse("has no index.json"));
         Manifest index = parse(indexFile.readAll(RegistryClient.MANIFEST_MAX_BYTES), MediaTypes.OCI_INDEX, "index.json");
-        Map<Digest, Descriptor> images = new LinkedHashMap<>();
-        index.manifests().forEach(descriptor -> images.putIfAbsent(descriptor.digest(), descriptor));
-        if (images.isEmpty()) {
+        List<Descriptor> entries = index.manifests();
+        if (entries.isEmpty()) {
             throw refuse("lists no image in index.json");
         }
-        Manifest root = images.size() == 1 ? load(images.values().iterator().next()) : index;
+        Manifest root = load(pick(entries, image));
         walk(root);
         return contents.finish(format, root, temporary);
+    }
+
+    private Descriptor pick(List<Descriptor> entries, String image) {
+        if (image != null) {
+            return entries.stream().filter(entry -> image.equals(entry.annotations().get(REF_NAME))).findFirst()
+                    .orElseThrow(() -> refuse("has no image named \"" + image + "\" (" + REF_NAME + "); it holds "
+                            + names(entries)));
+        }
+        if (entries.stream().map(Descriptor::digest).distinct().count() > 1) {
+            throw refuse("holds " + entries.size() + " images (" + names(entries) + "); name the one to push as PATH:REF");
+        }
+        return entries.get(0);
+    }
+
+    /** The entries by ref name, or by digest where they have none. */
+    private static String names(List<Descriptor> entries) {
+        return entries.stream().map(entry -> {
+            String name = entry.annotations().get(REF_NAME);
+            return name != null ? name : entry.digest() + " (no ref name)";
+        }).collect(Collectors.joining(", "));
     }
 
     private void walk(Manifest manifest) throws IOException {

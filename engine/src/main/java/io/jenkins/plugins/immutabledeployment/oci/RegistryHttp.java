@@ -280,8 +280,13 @@ final class RegistryHttp {
             case 403 -> " (access denied)";
             default -> "";
         };
-        return new RegistryException(call.what() + " at " + registry + ": HTTP " + status + details + hint
-                + attempts(attempt), status, codes);
+        String message = call.what() + " at " + registry + ": HTTP " + status + details + hint + attempts(attempt);
+        String username = connection.credentials().lookup(registry).map(Credentials::username).orElse(null);
+        return switch (status) {
+            case 401 -> new CredentialsRefusedException(message, codes, registry, username);
+            case 403 -> new PermissionDeniedException(message, codes, registry, username);
+            default -> new RegistryException(message, status, codes);
+        };
     }
 
     private byte[] readError(HttpResponse<InputStream> response) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.oci;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +12,17 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.security.SecureRandom;
+import java.security.Security;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -26,7 +37,7 @@ public final class TlsTrust {
     public static SSLContext context(Path extraCa, String field) {
         try {
             if (extraCa == null) {
-                return SSLContext.getDefault();
+                return new LazyDefaultContext();
             }
             KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
             anchors.load(null, null);
@@ -47,12 +58,94 @@ public final class TlsTrust {
         }
     }
 
+    /**
+     * The JDK's default context, made on first use. An HTTP client asks its context for the default TLS parameters
+     * when it is built, which for the default context means reading and parsing the JDK's CA store: a cost that a
+     * short command talking plain HTTP pays for nothing. Every TLS connection gets the JDK's default context, made
+     * when the first one is opened.
+     */
+    private static final class LazyDefaultContext extends SSLContext {
+
+        LazyDefaultContext() {
+            super(new Spi(), Security.getProvider("SunJSSE"), "Default");
+        }
+
+        private static final class Spi extends SSLContextSpi {
+
+            private volatile SSLContext real;
+
+            private SSLContext real() {
+                SSLContext context = real;
+                if (context == null) {
+                    try {
+                        context = SSLContext.getDefault();
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("cannot set up TLS", e);
+                    }
+                    real = context;
+                }
+                return context;
+            }
+
+            @Override
+            protected void engineInit(KeyManager[] keyManagers, TrustManager[] trustManagers, SecureRandom random) {
+                throw new UnsupportedOperationException("the default context is initialised by the JDK");
+            }
+
+            @Override
+            protected SSLSocketFactory engineGetSocketFactory() {
+                return real().getSocketFactory();
+            }
+
+            @Override
+            protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                return real().getServerSocketFactory();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine() {
+                return real().createSSLEngine();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                return real().createSSLEngine(host, port);
+            }
+
+            @Override
+            protected SSLSessionContext engineGetServerSessionContext() {
+                return real().getServerSessionContext();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetClientSessionContext() {
+                return real().getClientSessionContext();
+            }
+
+            /**
+             * Before the first TLS use, parameters that name no protocols and no cipher suites: an engine given them
+             * keeps its own defaults, which are the default context's. (Asking a context for its parameters checks
+             * every cipher suite against the JCE, which is start-up time again.)
+             */
+            @Override
+            protected SSLParameters engineGetDefaultSSLParameters() {
+                SSLContext context = real;
+                return context != null ? context.getDefaultSSLParameters() : new SSLParameters();
+            }
+
+            @Override
+            protected SSLParameters engineGetSupportedSSLParameters() {
+                return real().getSupportedSSLParameters();
+            }
+        }
+    }
+
     private static Collection<? extends Certificate> readCertificates(Path file, String field) {
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(file)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (IOException e) {
-            throw new InvalidInputException(field, "cannot read \"" + file + "\" (" + e.getClass().getSimpleName() + ")",
+            throw new InvalidInputException(field, "cannot read \"" + file + "\" (" + Problems.describe(e) + ")",
                     ACCEPTED_FORM);
         } catch (GeneralSecurityException e) {
             throw new InvalidInputException(field, "\"" + file + "\" holds no valid certificate", ACCEPTED_FORM);

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.rollout;
 
+import io.jenkins.plugins.immutabledeployment.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
@@ -50,7 +51,7 @@ public final class AnalysisSpecParser {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new InvalidInputException(field, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")", accepted);
+            throw new InvalidInputException(field, "cannot read " + file + " (" + Problems.describe(e) + ")", accepted);
         }
         Map<String, Object> definitions;
         try {

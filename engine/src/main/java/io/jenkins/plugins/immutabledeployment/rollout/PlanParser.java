@@ -24,10 +24,10 @@ import java.util.Map;
  */
 public final class PlanParser {
 
-    static final String STEP_FORM = "one of setWeight: N, pause: 'DURATION' or 'manual', analysis: 'NAME'";
+    public static final String STEP_FORM = "one of setWeight: N, pause: 'DURATION' or 'manual', analysis: 'NAME'";
     static final String WEIGHT_FORM = "an integer 0..100";
     static final String PAUSE_FORM = "'manual' or " + Durations.ACCEPTED_FORM;
-    static final String TEXT_STEP_FORM = "N (a weight 0..100), pause:DURATION, pause:manual or analysis:NAME";
+    public static final String TEXT_STEP_FORM = "N (a weight 0..100), pause:DURATION, pause:manual or analysis:NAME";
 
     private static final List<String> ARGUMENT_KEYS = List.of("steps", "weights", "interval", "analysis", "progressDeadline", "blueGreen");
 

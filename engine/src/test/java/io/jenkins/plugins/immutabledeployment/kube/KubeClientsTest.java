@@ -137,6 +137,17 @@ class KubeClientsTest {
         }
     }
 
+    @Test
+    void refusesAtOnceWhereThereIsNoDefaultConfigurationNamingWhereItLooked() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null, "not inside a cluster");
+        Path missing = Files.createTempDirectory("no-kube").resolve("config");
+        withDefaultKubeconfig(missing, () -> assertThatThrownBy(() -> KubeClients.fromDefaultConfig(null))
+                .isInstanceOf(NoClusterConfigurationException.class)
+                .hasMessageStartingWith("kubeconfig: no Kubernetes configuration found (looked at " + missing + " (no such file),"
+                        + " the in-cluster service account")
+                .satisfies(e -> assertThat(((NoClusterConfigurationException) e).looked()).hasSize(2)));
+    }
+
     interface Body {
         void run() throws Exception;
     }

@@ -68,6 +68,82 @@ class ImageArchiveTest {
     }
 
     @Test
+    void picksOneImageOfALayoutThatHoldsSeveralByItsRefNameAndRefusesToGuess() throws IOException {
+        Layout v1 = Layout.write(dir.resolve("layout"), "first");
+        Layout v2 = Layout.write(dir.resolve("second"), "second");
+        Command.run(List.of("cp", "-r", v2.root + "/blobs", v1.root.toString()));
+        Files.write(v1.root.resolve("index.json"), Manifest.index(MediaTypes.OCI_INDEX,
+                List.of(named(v1.manifest, "v1"), named(v2.manifest, "v2")), null, null, null).bytes());
+        Path tar = tar(v1.root);
+
+        assertRefused(v1.root, "holds 2 images (v1, v2); name the one to push as PATH:REF");
+        assertRefused(tar, "holds 2 images (v1, v2)");
+        assertThatThrownBy(() -> ImageArchive.open(v1.root, "v3", "archive"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("has no image named \"v3\" (org.opencontainers.image.ref.name); it holds v1, v2");
+        for (Path path : List.of(v1.root, tar)) {
+            try (ImageArchive second = ImageArchive.open(path, "v2", "archive")) {
+                assertThat(second.root().digest()).isEqualTo(v2.manifest.digest());
+                assertThat(second.manifests()).extracting(Manifest::digest).containsExactly(v2.manifest.digest());
+                assertThat(second.blobs()).extracting(BlobSource::digest).containsExactlyInAnyOrder(v2.config, v2.layer);
+            }
+        }
+        try (ImageArchive first = ArchiveLocation.parse(v1.root + ":v1", dir, "archive").open("archive")) {
+            assertThat(first.root().digest()).isEqualTo(v1.manifest.digest());
+        }
+    }
+
+    @Test
+    void aLayoutWithOneImageNeedsNoRefAndTheSameImageUnderTwoRefsIsOne() throws IOException {
+        Layout layout = Layout.write(dir.resolve("layout"), "one");
+        Files.write(layout.root.resolve("index.json"), Manifest.index(MediaTypes.OCI_INDEX,
+                List.of(named(layout.manifest, "latest"), named(layout.manifest, "1.0")), null, null, null).bytes());
+
+        try (ImageArchive archive = ImageArchive.open(layout.root, "archive")) {
+            assertThat(archive.root().digest()).isEqualTo(layout.manifest.digest());
+        }
+    }
+
+    @Test
+    void readsPathAndRefLikeSkopeoAndTakesAnExistingPathWhole() throws IOException {
+        Path layout = Files.createDirectories(dir.resolve("app"));
+        Path withColon = Files.createDirectories(dir.resolve("odd:name"));
+
+        assertThat(ArchiveLocation.parse("app", dir, "archive")).isEqualTo(new ArchiveLocation(layout, null));
+        assertThat(ArchiveLocation.parse("app:v1", dir, "archive")).isEqualTo(new ArchiveLocation(layout, "v1"));
+        assertThat(ArchiveLocation.parse(layout + ":registry.example.com/shop/api:1.0", dir, "archive"))
+                .isEqualTo(new ArchiveLocation(layout, "registry.example.com/shop/api:1.0"));
+        assertThat(ArchiveLocation.parse("odd:name", dir, "archive")).isEqualTo(new ArchiveLocation(withColon, null));
+        assertThat(ArchiveLocation.parse("odd:name:v2", dir, "archive")).isEqualTo(new ArchiveLocation(withColon, "v2"));
+        assertThat(ArchiveLocation.parse("missing:v1", dir, "archive").image()).as("no such path: taken whole").isNull();
+        assertThatThrownBy(() -> ArchiveLocation.parse("app:", dir, "archive"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("empty or unprintable REF");
+    }
+
+    @Test
+    void picksADockerSaveImageByItsRepositoryTag() throws IOException {
+        Path several = Files.createDirectories(dir.resolve("tagged"));
+        Files.writeString(several.resolve("a.json"), "{\"rootfs\":{\"diff_ids\":[]}}");
+        Files.writeString(several.resolve("b.json"), "{\"rootfs\":{\"diff_ids\":[]},\"b\":1}");
+        Files.writeString(several.resolve("manifest.json"), "[{\"Config\":\"a.json\",\"RepoTags\":[\"shop/api:1\"],\"Layers\":[]},"
+                + "{\"Config\":\"b.json\",\"RepoTags\":[\"shop/api:2\",\"shop/api:latest\"],\"Layers\":[]}]");
+        Path tar = tar(several);
+
+        assertRefused(tar, "holds 2 images (shop/api:1; shop/api:2, shop/api:latest); name the one to push as PATH:REPO:TAG");
+        try (ImageArchive second = ImageArchive.open(tar, "docker.io/shop/api:latest", "archive")) {
+            assertThat(second.blobs()).extracting(BlobSource::digest)
+                    .containsExactly(Digest.sha256(Files.readAllBytes(several.resolve("b.json"))));
+        }
+        assertThatThrownBy(() -> ImageArchive.open(tar, "shop/api:3", "archive"))
+                .hasMessageContaining("has no image tagged \"shop/api:3\"; it holds shop/api:1; shop/api:2, shop/api:latest");
+    }
+
+    private static Descriptor named(Manifest manifest, String ref) {
+        return new Descriptor(manifest.mediaType(), manifest.digest(), manifest.size(), null,
+                java.util.Map.of("org.opencontainers.image.ref.name", ref), null);
+    }
+
+    @Test
     void refusesBrokenLayoutsNamingTheProblem() throws IOException {
         Layout missing = Layout.write(dir.resolve("missing"), "gone");
         Files.delete(missing.root.resolve("blobs/sha256/" + missing.layer.hex()));
@@ -97,7 +173,7 @@ class ImageArchiveTest {
         Files.writeString(contradicting.resolve("l/layer.tar"), "not the layer the config describes");
         Files.writeString(contradicting.resolve("manifest.json"), "[{\"Config\":\"c.json\",\"Layers\":[\"l/layer.tar\"]}]");
 
-        assertRefused(tar(several), "holds 2 images");
+        assertRefused(tar(several), "holds 2 images (an untagged image; an untagged image)");
         assertRefused(tar(contradicting), "differs from the config's diff_id");
     }
 

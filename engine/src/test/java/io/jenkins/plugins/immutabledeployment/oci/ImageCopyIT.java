@@ -78,9 +78,7 @@ class ImageCopyIT {
 
     @Test
     void copiesMultiPlatformIndexChildrenFirst() {
-        Path layout = work.resolve("multi");
-        Umoci.imageWithFiles(layout, "amd64", Map.of("arch", "amd64"));
-        Umoci.imageWithFiles(layout, "arm64", Map.of("arch", "arm64"));
+        Path layout = Umoci.multiPlatformImage(work.resolve("multi"), "1", Map.of("amd64", "amd64", "arm64", "arm64"));
         PushResult pushed;
         try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
             pushed = new ImagePusher(client(registry), Progress.NONE).push(archive, registry.ref("multi/src:1"),

@@ -111,9 +111,7 @@ class ImagePushIT {
 
     @Test
     void pushesMultiPlatformIndexWhole() throws IOException {
-        Path layout = work.resolve("multi");
-        Umoci.imageWithFiles(layout, "amd64", Map.of("arch", "amd64"));
-        Umoci.imageWithFiles(layout, "arm64", Map.of("arch", "arm64"));
+        Path layout = Umoci.multiPlatformImage(work.resolve("multi"), "1", Map.of("amd64", "amd64", "arm64", "arm64"));
 
         try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
             assertThat(archive.root().isIndex()).isTrue();
@@ -127,6 +125,27 @@ class ImagePushIT {
                 assertThat(Skopeo.inspectDigest(registry, "multi/app@" + child.digest())).isEqualTo(child.digest());
             }
         }
+    }
+
+    @Test
+    void pushesTheImageALayoutRefNamesAsSkopeoCopiesIt() throws IOException {
+        Path layout = work.resolve("two");
+        Umoci.imageWithFiles(work.resolve("a"), "v1", Map.of("which", "first"));
+        Umoci.imageWithFiles(work.resolve("b"), "v1", Map.of("which", "second"));
+        Skopeo.copyOciLayout(work.resolve("a"), "v1", layout, "v1");
+        Skopeo.copyOciLayout(work.resolve("b"), "v1", layout, "v2");
+        Skopeo.copyFromOciLayout(layout, "v2", registry, "two/skopeo:v2");
+
+        PushResult pushed;
+        try (ImageArchive archive = ArchiveLocation.parse(layout + ":v2", work, "archive").open("archive")) {
+            pushed = pusher(Progress.NONE).push(archive, registry.ref("two/ours:v2"), TagPolicy.IMMUTABLE);
+        }
+
+        assertThat(pushed.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        assertThat(Skopeo.inspectDigest(registry, "two/ours:v2")).isEqualTo(Skopeo.inspectDigest(registry, "two/skopeo:v2"));
+        assertThat(Skopeo.inspectRaw(registry, "two/ours:v2")).doesNotContain("org.opencontainers.image.ref.name");
+        assertThatThrownBy(() -> ImageArchive.open(layout, "archive"))
+                .hasMessageContaining("holds 2 images (v1, v2); name the one to push as PATH:REF");
     }
 
     @Test

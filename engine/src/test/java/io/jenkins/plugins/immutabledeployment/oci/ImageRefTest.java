@@ -2,6 +2,7 @@ package io.jenkins.plugins.immutabledeployment.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,10 +146,24 @@ class ImageRefTest {
     }
 
     @Test
-    void refusesNameLongerThan255() {
+    void limitsTheRepositoryPathTo255WithoutTheRegistryHost() {
         String path = "a".repeat(250);
-        assertThat(ImageRef.parse("r.io/" + path, "image").repository()).isEqualTo(path);
-        assertThatThrownBy(() -> ImageRef.parse("r.io/" + path + "/bbbb", "image"))
+        assertThat(ImageRef.parse("example.com/" + path + ":tag", "image").repository()).isEqualTo(path);
+        assertThat(ImageRef.parse("example.com/" + "a".repeat(255), "image").repository()).hasSize(255);
+        assertThatThrownBy(() -> ImageRef.parse("r.io/" + path + "/bbbbbb", "image"))
+                .hasMessageContaining("repository path \"" + path + "/bbbbbb\" is 257 characters, more than 255");
+        assertThatThrownBy(() -> ImageRef.parse("a".repeat(250) + "/bbbbbb", "image"))
+                .as("Docker Hub's library/ prefix counts, as in distribution/reference")
                 .hasMessageContaining("more than 255");
+    }
+
+    @Test
+    void refusesASchemeAndSaysHowTheRegistryIsReached() {
+        assertThatThrownBy(() -> ImageRef.parse("http://registry.example.com/shop/api:1", "image"))
+                .isInstanceOf(ReferenceWithSchemeException.class)
+                .hasMessageContaining("\"http://registry.example.com/shop/api:1\" starts with http://; a reference has no"
+                        + " scheme: registry.example.com/shop/api:1");
+        assertThat(((ReferenceWithSchemeException) catchThrowable(() -> ImageRef.parse("https://r.io/a", "to"))).scheme())
+                .isEqualTo("https");
     }
 }

@@ -45,6 +45,11 @@ public final class Skopeo {
         Command.run(command);
     }
 
+    /** Copies image {@code tag} of one OCI layout into another under {@code targetTag}, as {@code skopeo copy oci:… oci:…}. */
+    public static void copyOciLayout(Path layout, String tag, Path target, String targetTag) {
+        Command.run(List.of("skopeo", "copy", "--quiet", "oci:" + layout + ":" + tag, "oci:" + target + ":" + targetTag));
+    }
+
     /** Copies an OCI layout into the registry. */
     public static void copyFromOciLayout(Path layout, String tag, RegistryServer registry, String repositoryAndTag) {
         List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet"));

@@ -1,5 +1,8 @@
 package io.jenkins.plugins.immutabledeployment.testing;
 
+import io.jenkins.plugins.immutabledeployment.oci.Descriptor;
+import io.jenkins.plugins.immutabledeployment.oci.Manifest;
+import io.jenkins.plugins.immutabledeployment.oci.MediaTypes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +39,34 @@ public final class Umoci {
             Path content = Files.createTempFile("random-", ".bin");
             writeRandom(content, size, seed);
             newImageWith(layout, tag, content, "/data.bin");
+            return layout;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A layout whose {@code index.json} lists one entry, {@code tag}: an image index with one image per
+     * architecture (linux), each holding a file {@code arch} with the given content — a real multi-platform image.
+     */
+    public static Path multiPlatformImage(Path layout, String tag, Map<String, String> contentByArchitecture) {
+        try {
+            Path blobs = layout.resolve("blobs/sha256");
+            List<Descriptor> children = new java.util.ArrayList<>();
+            for (Map.Entry<String, String> architecture : contentByArchitecture.entrySet()) {
+                imageWithFiles(layout, architecture.getKey(), Map.of("arch", architecture.getValue()));
+                Descriptor image = Manifest.parse(Files.readAllBytes(layout.resolve("index.json")), MediaTypes.OCI_INDEX)
+                        .manifests().stream()
+                        .filter(d -> architecture.getKey().equals(d.annotations().get("org.opencontainers.image.ref.name")))
+                        .findFirst().orElseThrow();
+                children.add(new Descriptor(image.mediaType(), image.digest(), image.size(), null, Map.of(),
+                        new Descriptor.Platform("linux", architecture.getKey(), null)));
+            }
+            Manifest index = Manifest.index(MediaTypes.OCI_INDEX, children, null, null, null);
+            Files.write(blobs.resolve(index.digest().hex()), index.bytes());
+            Descriptor entry = new Descriptor(MediaTypes.OCI_INDEX, index.digest(), index.size(), null,
+                    Map.of("org.opencontainers.image.ref.name", tag), null);
+            Files.write(layout.resolve("index.json"), Manifest.index(MediaTypes.OCI_INDEX, List.of(entry), null, null, null).bytes());
             return layout;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
