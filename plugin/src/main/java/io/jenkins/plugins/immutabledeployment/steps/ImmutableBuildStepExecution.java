@@ -20,7 +20,6 @@ import io.jenkins.plugins.immutabledeployment.build.SecretValues;
 import io.jenkins.plugins.immutabledeployment.credentials.RegistryAccess;
 import io.jenkins.plugins.immutabledeployment.credentials.SigningKeys;
 import io.jenkins.plugins.immutabledeployment.model.ProvenanceView;
-import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
 import java.io.IOException;
@@ -86,7 +85,7 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
         AgentBuild agent = new AgentBuild(context.get(Launcher.class), workspace, env, secrets, listener);
         FilePath temporary = null;
         try {
-            FilePath archive = request.fromArchive() ? existingArchive(workspace, request.archive()) : null;
+            String archive = request.archive();
             ImageBuilder builder = request.fromArchive() ? null : agent.choose(request.builder());
             ProvenanceInputs provenance = build == null ? null : build.inputs(request.redacted(secrets), builder, JenkinsBuildContext.pluginVersion());
             if (provenance != null) {
@@ -95,10 +94,10 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
             if (builder != null) {
                 temporary = temporaryDirectory(workspace);
                 String seed = run.getExternalizableId() + "#" + context.get(FlowNode.class).getId();
-                archive = temporary.child("image.tar");
-                agent.build(builder, request.options(BuildOptions.localImageFor(seed), archive.getRemote()));
+                archive = temporary.child("image.tar").getRemote();
+                agent.build(builder, request.options(BuildOptions.localImageFor(seed), archive));
             }
-            PushOutcome pushed = archive.act(new PushCallable(request.target(), request.tagPolicy(), registry,
+            PushOutcome pushed = workspace.act(new PushCallable(archive, request.target(), request.tagPolicy(), registry,
                     sbom == null ? null : sbom.getRemote(), listener));
             Instant finished = Instant.now();
             String attestation = null;
@@ -126,14 +125,6 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
     private static SecretValues secrets(StepContext context, EnvVars env) throws IOException, InterruptedException {
         EnvironmentExpander expander = context.get(EnvironmentExpander.class);
         return expander == null ? SecretValues.NONE : SecretValues.of(expander.getSensitiveVariables(), env);
-    }
-
-    private static FilePath existingArchive(FilePath workspace, String path) throws IOException, InterruptedException {
-        FilePath archive = workspace.child(path);
-        if (!archive.exists()) {
-            throw new InvalidInputException("archive", "\"" + path + "\" does not exist in the workspace", ImageArchive.ACCEPTED_FORM);
-        }
-        return archive;
     }
 
     private FilePath sbom(FilePath workspace) throws IOException, InterruptedException {

@@ -168,6 +168,28 @@ class ImmutableBuildStepTest {
     }
 
     @Test
+    void pushesTheImageALayoutNamesWhenItHoldsSeveral() throws Exception {
+        Path multi = OciLayouts.addImage(registry.layout("the first image"), "second", "the second image");
+        WorkflowJob job = r.createProject(WorkflowJob.class, "multi");
+        new FilePath(multi.toFile()).copyRecursiveTo(r.jenkins.getWorkspaceFor(job).child("multi"));
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  immutableBuild image: '" + registry.host() + "/shop/multi', tag: 'm1', archive: 'multi:second', provenance: false\n"
+                + "}", true));
+
+        r.buildAndAssertSuccess(job);
+
+        assertEquals(OciLayouts.digest(multi, "second"), registry.judge("shop/multi:m1"), "the image the ref names, as skopeo reads it");
+
+        job.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  immutableBuild image: '" + registry.host() + "/shop/multi', tag: 'm2', archive: 'multi', provenance: false\n"
+                + "}", true));
+        WorkflowRun refused = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("latest", refused);
+        r.assertLogContains("second", refused);
+        assertNull(registry.judge("shop/multi:m2"), "nothing pushed without a choice");
+    }
+
+    @Test
     void signsTheProvenanceOnTheControllerAndNeverShowsTheKey() throws Exception {
         OpensslKeyPair key = OpensslKeyPair.ecdsaP256();
         key.configureAsSigningKey("release-signing");
