@@ -61,6 +61,25 @@ class CanaryRolloutStepTest {
     }
 
     @Test
+    void withoutAClusterAControllerWithoutKubernetesConfigurationIsToldToNameOne(JenkinsRule r) throws Exception {
+        String before = System.getProperty("kubeconfig");
+        System.setProperty("kubeconfig", "/nonexistent/kubeconfig"); // what fabric8 reads before $KUBECONFIG
+        try {
+            WorkflowRun run = failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api', weights: [100], interval: '1m'");
+            r.assertLogContains("cluster: not given, and this Jenkins controller has no Kubernetes configuration of its own"
+                    + " (looked at /nonexistent/kubeconfig", run);
+            r.assertLogContains("expected the name of a cluster configured in Manage Jenkins", run);
+            r.assertLogNotContains("Exception", run);
+        } finally {
+            if (before == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", before);
+            }
+        }
+    }
+
+    @Test
     void blueGreenWithWeightsIsRefusedNamingTheField(JenkinsRule r) throws Exception {
         WorkflowRun run = failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api', blueGreen: true, weights: [100], interval: '1m'");
         r.assertLogContains("weights", run);
