@@ -80,7 +80,7 @@ public record AnalysisSpec(
         }
     }
 
-    private static void checkAddress(URI address, String field) {
+    static void checkAddress(URI address, String field) {
         String accepted = "an http or https URL such as http://prometheus:9090";
         if (address == null) {
             throw new InvalidInputException(field, "is missing", accepted);

@@ -44,6 +44,37 @@ public final class AnalysisSpecParser {
         return specs;
     }
 
+    /**
+     * {@code definitions} (name to definition, as {@link #parse} takes them) with {@code defaultPrometheus} put into
+     * each definition that names no {@code prometheus}: a controller-wide default. {@code null} or blank changes
+     * nothing; anything else is checked as a Prometheus address first ({@code defaultField} names it).
+     */
+    public static Map<String, Object> withDefaultPrometheus(Map<?, ?> definitions, String defaultPrometheus, String defaultField) {
+        Map<String, Object> filled = new LinkedHashMap<>();
+        boolean given = defaultPrometheus != null && !defaultPrometheus.isBlank();
+        if (given) {
+            prometheusAddress(defaultPrometheus.strip(), defaultField);
+        }
+        definitions.forEach((name, definition) -> {
+            if (given && definition instanceof Map<?, ?> values && values.get("prometheus") == null) {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                values.forEach((key, value) -> copy.put(String.valueOf(key), value));
+                copy.put("prometheus", defaultPrometheus.strip());
+                filled.put(String.valueOf(name), copy);
+            } else {
+                filled.put(String.valueOf(name), definition);
+            }
+        });
+        return filled;
+    }
+
+    /** A Prometheus server's address as an analysis takes it: an http(s) URL with a host, no user information. */
+    public static URI prometheusAddress(String text, String field) {
+        URI address = address(text, field);
+        AnalysisSpec.checkAddress(address, field);
+        return address;
+    }
+
     /** Definitions from a JSON file holding one object of name to definition. */
     public static Map<String, AnalysisSpec> fromJson(Path file, String field) {
         String accepted = "a JSON object of analysis name to definition";

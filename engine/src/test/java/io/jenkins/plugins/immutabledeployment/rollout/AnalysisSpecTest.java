@@ -136,4 +136,25 @@ class AnalysisSpecTest {
         assertThat(m.takenAt()).isEqualTo(T);
         assertThat(m.message()).isNotBlank();
     }
+
+    @Test
+    void aControllerWideDefaultPrometheusFillsOnlyDefinitionsWithoutOne() {
+        Map<String, Object> filled = AnalysisSpecParser.withDefaultPrometheus(Map.of(
+                "errors", definition("prometheus", null, "failIf", "> 0.5"),
+                "latency", definition("prometheus", "http://other:9090", "failIf", "> 2")), "http://prometheus.monitoring:9090", "defaultPrometheusUrl");
+        Map<String, AnalysisSpec> specs = AnalysisSpecParser.parse(filled, "analysis");
+        assertThat(specs.get("errors").prometheus()).isEqualTo(URI.create("http://prometheus.monitoring:9090"));
+        assertThat(specs.get("latency").prometheus()).isEqualTo(URI.create("http://other:9090"));
+        assertThat(AnalysisSpecParser.withDefaultPrometheus(Map.of("errors", definition("prometheus", null)), null, "d"))
+                .isEqualTo(Map.of("errors", definition("prometheus", null)));
+    }
+
+    @Test
+    void aDefaultPrometheusIsCheckedLikeAnyAddressAndNeverEchoesCredentials() {
+        assertThatThrownBy(() -> AnalysisSpecParser.withDefaultPrometheus(Map.of(), "ftp://prometheus", "defaultPrometheusUrl"))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("defaultPrometheusUrl: ");
+        assertThatThrownBy(() -> AnalysisSpecParser.prometheusAddress("http://u:s3cret@prometheus:9090", "defaultPrometheusUrl"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("contains credentials")
+                .message().doesNotContain("s3cret");
+    }
 }

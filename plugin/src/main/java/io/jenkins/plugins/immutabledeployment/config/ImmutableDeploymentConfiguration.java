@@ -134,7 +134,7 @@ public class ImmutableDeploymentConfiguration extends GlobalConfiguration {
     }
 
     public FormValidation doCheckDefaultPrometheusUrl(@QueryParameter String value) {
-        return FormChecks.httpUrl(value, false);
+        return FormChecks.prometheus(value);
     }
 
     @POST

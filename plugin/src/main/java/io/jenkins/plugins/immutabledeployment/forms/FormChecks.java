@@ -9,6 +9,7 @@ import io.jenkins.plugins.immutabledeployment.kube.RollbackTarget;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryAddress;
 import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
+import io.jenkins.plugins.immutabledeployment.rollout.AnalysisSpecParser;
 import io.jenkins.plugins.immutabledeployment.rollout.Durations;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import java.net.URI;
@@ -84,6 +85,12 @@ public final class FormChecks {
     /** A PEM public key the engine can verify signatures with; blank is fine. */
     public static FormValidation publicKey(String value) {
         return FormText.isBlank(value) ? FormValidation.ok() : engine(() -> VerificationKey.fromPem(value.trim(), "publicKey"));
+    }
+
+    /** A Prometheus server's address as an analysis takes it ({@link AnalysisSpecParser#prometheusAddress}); blank is fine. */
+    public static FormValidation prometheus(String value) {
+        return FormText.isBlank(value) ? FormValidation.ok()
+                : engine(() -> AnalysisSpecParser.prometheusAddress(value.trim(), "defaultPrometheusUrl"));
     }
 
     /** An http(s) URL with a host. */

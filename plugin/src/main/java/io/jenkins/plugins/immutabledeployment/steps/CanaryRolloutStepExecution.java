@@ -25,6 +25,7 @@ import io.jenkins.plugins.immutabledeployment.promotion.GateResult;
 import io.jenkins.plugins.immutabledeployment.promotion.ImageGates;
 import io.jenkins.plugins.immutabledeployment.promotion.PromotionGates;
 import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
+import io.jenkins.plugins.immutabledeployment.rollout.AnalysisSpecParser;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutStatus;
@@ -222,7 +223,8 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
     }
 
     /**
-     * The plan as the engine's {@code PlanParser} reads it; the engine refuses what does not make sense together
+     * The plan as the engine's {@code PlanParser} reads it, analyses without a {@code prometheus} of their own taking
+     * the configured default Prometheus URL; the engine refuses what does not make sense together
      * (e.g. {@code blueGreen} with {@code weights}). A blue/green plan without {@code steps} gets the engine's default
      * gate (a manual pause), never the global default canary plan.
      */
@@ -231,7 +233,10 @@ public final class CanaryRolloutStepExecution extends AbstractStepExecutionImpl 
         putIfSet(arguments, "steps", step.getSteps());
         putIfSet(arguments, "weights", step.getWeights());
         putIfSet(arguments, "interval", step.getInterval());
-        putIfSet(arguments, "analysis", step.getAnalysis());
+        if (step.getAnalysis() != null) {
+            arguments.put("analysis", AnalysisSpecParser.withDefaultPrometheus(step.getAnalysis(),
+                    ImmutableDeploymentConfiguration.get().getDefaultPrometheusUrl(), "defaultPrometheusUrl of the global configuration"));
+        }
         putIfSet(arguments, "progressDeadline", step.getProgressDeadline());
         if (step.isBlueGreen()) {
             arguments.put("blueGreen", true);

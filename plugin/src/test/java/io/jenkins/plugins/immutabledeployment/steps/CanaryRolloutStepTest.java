@@ -11,7 +11,9 @@ import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
 import io.jenkins.plugins.immutabledeployment.rollout.RolloutPlan;
 import io.jenkins.plugins.immutabledeployment.rollout.Step;
 import io.jenkins.plugins.immutabledeployment.testing.LocalRegistry;
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -107,6 +109,24 @@ class CanaryRolloutStepTest {
 
         assertTrue(plan.blueGreen());
         assertEquals(List.of(new Step.SetWeight(0), Step.Pause.manual(), new Step.SetWeight(100)), plan.steps());
+    }
+
+    /** The global default Prometheus URL serves the analyses that name none; one that names its own keeps it. */
+    @Test
+    void analysesWithoutAPrometheusOfTheirOwnQueryTheConfiguredDefault(JenkinsRule r) throws Exception {
+        CanaryRolloutStep step = new CanaryRolloutStep(IMAGE, "api");
+        step.setSteps(List.of(Map.of("setWeight", 50), Map.of("analysis", "errors"), Map.of("analysis", "latency"), Map.of("setWeight", 100)));
+        step.setAnalysis(Map.of(
+                "errors", Map.of("query", "sum(rate(errors[1m]))", "failIf", "> 0.5"),
+                "latency", Map.of("prometheus", "http://latency-prometheus:9090", "query", "p99", "failIf", "> 2")));
+        r.assertLogContains("analysis.errors.prometheus", failing(r, "canaryRollout image: '" + IMAGE + "', deployment: 'api',"
+                + " steps: [[setWeight: 100], [analysis: 'errors']], analysis: [errors: [query: 'up', failIf: '< 1']]"));
+
+        ImmutableDeploymentConfiguration.get().setDefaultPrometheusUrl("http://prometheus.monitoring:9090");
+        RolloutPlan plan = PlanParser.fromArguments(IMAGE, CanaryRolloutStepExecution.planArguments(step));
+
+        assertEquals(URI.create("http://prometheus.monitoring:9090"), plan.analyses().get("errors").prometheus());
+        assertEquals(URI.create("http://latency-prometheus:9090"), plan.analyses().get("latency").prometheus());
     }
 
     @Test
