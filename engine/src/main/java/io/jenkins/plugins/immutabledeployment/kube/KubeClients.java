@@ -7,16 +7,15 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
-import java.io.ByteArrayInputStream;
+import io.jenkins.plugins.immutabledeployment.oci.TlsTrust;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -43,6 +42,7 @@ public final class KubeClients {
      */
     public static final int CLIENT_RETRIES = 3;
 
+    private static final String SERVER_FORM = "https://HOST[:PORT] of the Kubernetes API server";
     private static final String KUBECONFIG_FORM = "a kubeconfig file (the format of ~/.kube/config)";
 
     private KubeClients() {}
@@ -180,20 +180,36 @@ public final class KubeClients {
         }
     }
 
+    /** A Kubernetes API server's URL as a token connection takes it ({@link #fromToken}); {@code field} names it. */
+    public static URI serverUrl(String text, String field) {
+        URI server;
+        try {
+            server = new URI(text == null ? "" : text.strip());
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(field, "is not a URL (" + e.getReason() + ")", SERVER_FORM);
+        }
+        requireServer(server, field);
+        return server;
+    }
+
     private static void requireServer(URI server) {
-        String form = "https://HOST[:PORT] of the Kubernetes API server";
+        requireServer(server, "server");
+    }
+
+    private static void requireServer(URI server, String field) {
+        String form = SERVER_FORM;
+        if (server != null && (server.getRawUserInfo() != null || String.valueOf(server).contains("@"))) {
+            throw new InvalidInputException(field, "must not contain user information", form); // never echoed
+        }
         if (server == null || server.getHost() == null || server.getScheme() == null) {
-            throw new InvalidInputException("server", "\"" + server + "\" is not an absolute URL", form);
+            throw new InvalidInputException(field, "\"" + server + "\" is not an absolute URL", form);
         }
         String scheme = server.getScheme().toLowerCase(Locale.ROOT);
-        if (server.getUserInfo() != null) {
-            throw new InvalidInputException("server", "must not contain user information", form);
-        }
         if ("http".equals(scheme) && !isLoopback(server.getHost())) {
-            throw new InvalidInputException("server", "http:// would send the token in clear text to " + server.getHost(), form);
+            throw new InvalidInputException(field, "http:// would send the token in clear text to " + server.getHost(), form);
         }
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new InvalidInputException("server", "unsupported scheme \"" + scheme + "\"", form);
+            throw new InvalidInputException(field, "unsupported scheme \"" + scheme + "\"", form);
         }
     }
 
@@ -206,15 +222,7 @@ public final class KubeClients {
     }
 
     private static void requireCertificates(String pem) {
-        String form = "PEM text starting with -----BEGIN CERTIFICATE-----";
-        try {
-            if (CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8))).isEmpty()) {
-                throw new InvalidInputException("caCertificate", "holds no certificate", form);
-            }
-        } catch (CertificateException e) {
-            throw new InvalidInputException("caCertificate", "is not a readable X.509 certificate", form);
-        }
+        TlsTrust.requireCertificates(pem, "caCertificate");
     }
 
     private static KubernetesClient build(Config config) {

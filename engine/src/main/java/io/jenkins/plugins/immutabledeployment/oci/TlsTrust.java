@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -137,6 +138,22 @@ public final class TlsTrust {
             protected SSLParameters engineGetSupportedSSLParameters() {
                 return real().getSupportedSSLParameters();
             }
+        }
+    }
+
+    /**
+     * PEM text of one or more X.509 CA certificates, as an extra CA given in a configuration rather than a file
+     * (a registry's or a cluster's): refused as bad input for {@code field} when it holds none.
+     */
+    public static void requireCertificates(String pem, String field) {
+        String form = "PEM text of one or more X.509 CA certificates, starting with -----BEGIN CERTIFICATE-----";
+        try {
+            if (pem == null || CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEmpty()) {
+                throw new InvalidInputException(field, "holds no certificate", form);
+            }
+        } catch (CertificateException e) {
+            throw new InvalidInputException(field, "is not a readable X.509 certificate", form);
         }
     }
 

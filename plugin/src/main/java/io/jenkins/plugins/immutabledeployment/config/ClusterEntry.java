@@ -8,6 +8,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.immutabledeployment.credentials.CredentialsChoices;
 import io.jenkins.plugins.immutabledeployment.forms.FormChecks;
+import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
 import java.util.regex.Pattern;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -117,7 +118,7 @@ public final class ClusterEntry implements Describable<ClusterEntry> {
             if (!kubeconfig && !server) {
                 return FormValidation.error("Give a kubeconfig credential, or a server URL with a token credential.");
             }
-            return FormChecks.httpUrl(value, false);
+            return server ? FormChecks.engine(() -> KubeClients.serverUrl(value, "serverUrl")) : FormValidation.ok();
         }
 
         public FormValidation doCheckTokenCredentialsId(@QueryParameter String value, @QueryParameter String serverUrl) {
@@ -128,7 +129,7 @@ public final class ClusterEntry implements Describable<ClusterEntry> {
         }
 
         public FormValidation doCheckCaCertificate(@QueryParameter String value) {
-            return FormChecks.pem(value, "CA certificate");
+            return FormChecks.caCertificate(value);
         }
 
         @POST

@@ -86,7 +86,7 @@ public final class RegistryEntry implements Describable<RegistryEntry> {
         }
 
         public FormValidation doCheckCaCertificate(@QueryParameter String value) {
-            return FormChecks.pem(value, "CA certificate");
+            return FormChecks.caCertificate(value);
         }
 
         @POST

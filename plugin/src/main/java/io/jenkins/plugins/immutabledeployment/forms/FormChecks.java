@@ -8,12 +8,11 @@ import io.jenkins.plugins.immutabledeployment.kube.Names;
 import io.jenkins.plugins.immutabledeployment.kube.RollbackTarget;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryAddress;
+import io.jenkins.plugins.immutabledeployment.oci.TlsTrust;
 import io.jenkins.plugins.immutabledeployment.provenance.VerificationKey;
 import io.jenkins.plugins.immutabledeployment.rollout.AnalysisSpecParser;
 import io.jenkins.plugins.immutabledeployment.rollout.Durations;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 
 /**
@@ -21,8 +20,9 @@ import java.util.List;
  * form asks it, so the form accepts exactly what the step will: image references ({@code ImageRef}), tags,
  * durations ({@code Durations}), canary plans and weights ({@code PlanParser}), public keys
  * ({@code VerificationKey}), registry addresses ({@code RegistryAddress}), Kubernetes names ({@code Names},
- * {@code DeploymentTarget}). The few checks below without an engine counterpart (URLs, CA certificates) only tell
- * the user early; what the steps do with those values is checked again where they are used.
+ * {@code DeploymentTarget}), Prometheus and Kubernetes API server addresses ({@code AnalysisSpecParser},
+ * {@code KubeClients}), CA certificates ({@code TlsTrust}). Only the presence rules of the forms (which fields go
+ * together) are the forms' own.
  */
 public final class FormChecks {
 
@@ -93,14 +93,6 @@ public final class FormChecks {
                 : engine(() -> AnalysisSpecParser.prometheusAddress(value.trim(), "defaultPrometheusUrl"));
     }
 
-    /** An http(s) URL with a host. */
-    public static FormValidation httpUrl(String value, boolean required) {
-        if (FormText.isBlank(value)) {
-            return required ? FormValidation.error("A URL is required, e.g. https://host:port.") : FormValidation.ok();
-        }
-        return isHttpUrl(value.trim()) ? FormValidation.ok() : FormValidation.error("Not an http(s) URL; expected e.g. https://host:port.");
-    }
-
     /** A registry as {@link RegistryAddress} reads it: {@code host[:port]} or an http(s) URL of its root. */
     public static FormValidation registry(String value) {
         return engine(() -> RegistryAddress.parse(value, "url"));
@@ -132,24 +124,8 @@ public final class FormChecks {
         return engine(() -> RollbackTarget.parse(value));
     }
 
-    /** PEM text such as a CA certificate or a public key (public material, not a secret). */
-    public static FormValidation pem(String value, String kind) {
-        if (FormText.isBlank(value)) {
-            return FormValidation.ok();
-        }
-        String v = value.trim();
-        return v.startsWith("-----BEGIN ") && v.contains("-----END ")
-                ? FormValidation.ok()
-                : FormValidation.error("Not PEM text; expected a " + kind + " starting with -----BEGIN.");
-    }
-
-    private static boolean isHttpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme();
-            return ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
+    /** PEM text of extra CA certificates, as the engine's {@link TlsTrust} takes them; blank is fine. */
+    public static FormValidation caCertificate(String value) {
+        return FormText.isBlank(value) ? FormValidation.ok() : engine(() -> TlsTrust.requireCertificates(value.trim(), "caCertificate"));
     }
 }

@@ -6,6 +6,7 @@ import io.jenkins.plugins.immutabledeployment.config.ClusterEntry;
 import io.jenkins.plugins.immutabledeployment.config.ImmutableDeploymentConfiguration;
 import io.jenkins.plugins.immutabledeployment.credentials.BuildCredentials;
 import io.jenkins.plugins.immutabledeployment.kube.ClusterConnection;
+import io.jenkins.plugins.immutabledeployment.kube.KubeClients;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ public final class ClusterClients {
             throw new InvalidInputException("cluster", "\"" + clusterName + "\" has neither a kubeconfig nor a server URL",
                     "a cluster configured with a kubeconfig credential, or a server URL and a token credential");
         }
-        URI server = URI.create(cluster.getServerUrl());
+        URI server = KubeClients.serverUrl(cluster.getServerUrl(), "serverUrl of the configured cluster " + clusterName);
         String token = credentials.secretText(field, cluster.getTokenCredentialsId());
         String ca = cluster.getCaCertificate();
         return ClusterConnection.token(server, token, ca);

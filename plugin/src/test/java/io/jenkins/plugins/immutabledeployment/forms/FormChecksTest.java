@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.Util;
 import hudson.util.FormValidation;
 import hudson.util.FormValidation.Kind;
+import io.jenkins.plugins.immutabledeployment.testing.OciLayouts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The forms accept exactly what the engine's parsers accept, and say what the engine says. */
 class FormChecksTest {
@@ -99,5 +104,22 @@ class FormChecksTest {
         FormValidation v = FormChecks.canaryPlan("<b>x</b>");
         assertEquals(Kind.ERROR, v.kind);
         assertEquals(false, v.renderHtml().contains("<b>"), v.renderHtml());
+    }
+
+    @Test
+    void addressesAndCertificatesAreWhatTheEngineTakes(@TempDir Path dir) throws Exception {
+        assertEquals(Kind.OK, FormChecks.prometheus("http://prometheus.monitoring:9090").kind);
+        assertEquals(Kind.OK, FormChecks.prometheus("").kind);
+        assertEquals(Kind.ERROR, FormChecks.prometheus("prometheus:9090").kind);
+        FormValidation withCredentials = FormChecks.prometheus("http://u:s3cret@prometheus:9090");
+        assertEquals(Kind.ERROR, withCredentials.kind);
+        assertTrue(!withCredentials.getMessage().contains("s3cret"), withCredentials.getMessage());
+
+        assertEquals(Kind.OK, FormChecks.caCertificate("").kind);
+        assertEquals(Kind.ERROR, FormChecks.caCertificate("-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----").kind);
+        Path cert = dir.resolve("ca.pem");
+        OciLayouts.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", dir.resolve("ca.key").toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=test-ca"));
+        assertEquals(Kind.OK, FormChecks.caCertificate(Files.readString(cert)).kind);
     }
 }

@@ -49,7 +49,7 @@ public final class OciLayouts {
         return tar;
     }
 
-    static void run(List<String> command) throws IOException, InterruptedException {
+    public static void run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
