@@ -41,14 +41,17 @@ public final class ImageWithReferrersCopier {
     }
 
     /**
-     * Copies the image ({@link ImageCopier#copy}: tag written once the image is complete), then its referrers.
+     * Copies the image, then its referrers, then writes the tag ({@link ImageCopier#copy}: the tag last, once the
+     * image and what is attached to it are complete in the target).
      *
      * @param from pinned by digest
      * @param to {@code REPO[:TAG]}
      */
     public Copied copy(ImageRef from, ImageRef to, TagPolicy policy) {
-        CopyResult image = new ImageCopier(source, target, progress).copy(from, to, policy);
-        return new Copied(image, copyReferrers(from, to));
+        List<List<Descriptor>> referrers = new ArrayList<>();
+        CopyResult image = new ImageCopier(source, target, progress).copy(from, to, policy,
+                pinned -> referrers.add(copyReferrers(from, to)));
+        return new Copied(image, referrers.get(0));
     }
 
     /**
