@@ -87,7 +87,7 @@ final class RegistryHttp {
                 .connectTimeout(Duration.ofSeconds(30))
                 .sslContext(TlsTrust.context(connection.caCertificate(), "caCertificate"))
                 .build();
-        this.authenticator = new Authenticator(registry, connection.credentials().lookup(registry), http,
+        this.authenticator = new Authenticator(registry, base, connection.credentials().lookup(registry), http,
                 connection.clock(), connection.timeout());
     }
 

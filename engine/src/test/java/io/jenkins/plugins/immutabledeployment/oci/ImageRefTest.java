@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class ImageRefTest {
@@ -28,8 +29,6 @@ class ImageRefTest {
         "registry.example.com/shop/api              | registry.example.com | shop/api          | -      | -",
         "Registry.Example.COM/shop/api              | Registry.Example.COM | shop/api          | -      | -",
         "my-registry.example:443/a__b/c.d/e-f/g---h | my-registry.example:443 | a__b/c.d/e-f/g---h | - | -",
-        "my.app:1.0                                 | docker.io          | library/my.app      | 1.0    | -",
-        "localhost:5000                             | docker.io          | library/localhost   | 5000   | -",
         "r.io/x:_tag.-1                             | r.io               | x                   | _tag.-1 | -",
     })
     void parsesAndNormalises(String text, String registry, String repository, String tag, String digest) {
@@ -150,5 +149,25 @@ class ImageRefTest {
         assertThat(ImageRef.parse("r.io/" + path, "image").repository()).isEqualTo(path);
         assertThatThrownBy(() -> ImageRef.parse("r.io/" + path + "/bbbb", "image"))
                 .hasMessageContaining("more than 255");
+    }
+
+    @Test
+    void refusesCredentialsWithoutRepeatingThem() {
+        assertThatThrownBy(() -> ImageRef.parse("alice:s3cret-pw@r.io/shop/api:1", "image"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("credentials do not belong in an image reference")
+                .hasMessageNotContaining("s3cret-pw")
+                .hasMessageNotContaining("alice");
+        assertThatThrownBy(() -> ImageRef.parse("https://alice:s3cret-pw@r.io/shop/api", "image"))
+                .hasMessageNotContaining("s3cret-pw");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1:5003", "localhost:5000", "localhost", "registry.example.com",
+        "registry.example.com:443", "my.app:1.0"})
+    void refusesRegistryWithoutRepositoryInsteadOfTakingItForDockerHub(String text) {
+        assertThatThrownBy(() -> ImageRef.parse(text, "image"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("names a registry but no repository");
     }
 }
