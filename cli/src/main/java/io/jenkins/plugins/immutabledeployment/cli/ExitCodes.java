@@ -2,6 +2,7 @@ package io.jenkins.plugins.immutabledeployment.cli;
 
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.oci.RegistryConnectionException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,10 +37,23 @@ final class ExitCodes {
             return report(cmd, BAD_INPUT, "invalid-input", invalid.field(), invalid.getMessage());
         }
         if (exception instanceof DeploymentException failed) {
-            return report(cmd, FAILED, kind(failed), null, failed.getMessage());
+            return report(cmd, FAILED, kind(failed), null, failed.getMessage() + hint(failed));
         }
         return report(cmd, FAILED, "unexpected", null,
                 "unexpected failure: " + exception.getClass().getName() + ": " + exception.getMessage());
+    }
+
+    /** The CLI's wording of the fix for a registry that cannot be talked to as configured. */
+    private static String hint(DeploymentException failed) {
+        if (!(failed instanceof RegistryConnectionException connection)) {
+            return "";
+        }
+        return switch (connection.problem()) {
+            case PLAIN_HTTP_SERVER -> " (a plain-HTTP registry: add --plain-http)";
+            case TLS_SERVER -> " (drop --plain-http)";
+            case UNTRUSTED_CERTIFICATE -> " (trust its CA with --ca-cert FILE)";
+            case TLS_HANDSHAKE, UNKNOWN_HOST -> "";
+        };
     }
 
     /** {@code RegistryException} → {@code registry}, {@code TagConflictException} → {@code tag-conflict}. */

@@ -6,6 +6,7 @@ import io.jenkins.plugins.immutabledeployment.Progress;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -17,13 +18,16 @@ abstract class JsonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--quiet", description = "Print no progress on stderr (retries and errors are still printed).")
+    boolean quiet;
+
     /** Does the work; the returned object (a record or a map) becomes the JSON on stdout. */
     protected abstract Object execute(Progress progress);
 
     @Override
     public final Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        Object result = execute(message -> {
+        Object result = execute(quiet ? Progress.NONE : message -> {
             err.println(message);
             err.flush();
         });

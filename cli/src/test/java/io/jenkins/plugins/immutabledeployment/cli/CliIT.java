@@ -86,7 +86,7 @@ class CliIT {
             assertThat(wrong.exitCode()).isEqualTo(1);
             assertThat(wrong.stderr()).contains("HTTP 401");
             assertThat(untrusted.exitCode()).isEqualTo(1);
-            assertThat(untrusted.stderr()).contains("SSLHandshakeException");
+            assertThat(untrusted.stderr()).contains("certificate is not trusted").contains("--ca-cert FILE");
             for (CliRun run : List.of(push, wrong, untrusted)) {
                 assertThat(run.stdout()).doesNotContain(PASSWORD);
                 assertThat(run.stderr()).doesNotContain(PASSWORD);
