@@ -18,7 +18,6 @@ import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.Manifest;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
-import io.jenkins.plugins.immutabledeployment.oci.RegistryConnection;
 import io.jenkins.plugins.immutabledeployment.oci.RetryPolicy;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
 import io.jenkins.plugins.immutabledeployment.promotion.Promoter;
@@ -410,15 +409,17 @@ class RegistryFaultMatrixIT {
         otherProxy.reset();
     }
 
+    /** Clients are kept for the whole run (one HTTP client each), as a command keeps one per registry. */
+    private static final Map<String, RegistryClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static RegistryClient viaProxy(Side side) {
         RegistryServer server = side == Side.HOME ? home : other;
-        RegistryConnection connection = server.connection().withRetry(RETRY).withTimeout(timeout)
-                .withSleeper(duration -> {});
-        return new RegistryClient(proxy(side).host(), connection);
+        return CLIENTS.computeIfAbsent(side + " " + timeout, key -> new RegistryClient(proxy(side).host(),
+                server.connection().withRetry(RETRY).withTimeout(timeout).withSleeper(duration -> {})));
     }
 
     private static RegistryClient direct(RegistryServer server) {
-        return new RegistryClient(server.host(), server.connection());
+        return CLIENTS.computeIfAbsent(server.host(), key -> new RegistryClient(server.host(), server.connection()));
     }
 
     private static ProvenanceInputs inputs() {
