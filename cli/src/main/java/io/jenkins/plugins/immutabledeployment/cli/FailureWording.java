@@ -7,6 +7,7 @@ import io.jenkins.plugins.immutabledeployment.kube.NoClusterConfigurationExcepti
 import io.jenkins.plugins.immutabledeployment.oci.CredentialsRefusedException;
 import io.jenkins.plugins.immutabledeployment.oci.PermissionDeniedException;
 import io.jenkins.plugins.immutabledeployment.oci.ReferenceWithSchemeException;
+import io.jenkins.plugins.immutabledeployment.oci.RegistryConnectionException;
 import io.jenkins.plugins.immutabledeployment.oci.TagConflictException;
 import io.jenkins.plugins.immutabledeployment.promotion.GateFailedException;
 import io.jenkins.plugins.immutabledeployment.rollout.PlanParser;
@@ -52,8 +53,17 @@ final class FailureWording {
                     : Failure.badInput("invalid-input", invalid.field(), invalid.getMessage());
         }
         if (failure instanceof TagConflictException conflict) {
-            return Failure.failed("tag-conflict", "tag " + conflict.image() + " already points at " + conflict.existing()
-                    + ", not at " + conflict.wanted() + "; tags are immutable by default: --tag-policy overwrite moves it");
+            return Failure.failed("tag-conflict", conflict.race() ? conflict.getMessage() : "tag " + conflict.image()
+                    + " already points at " + conflict.existing() + ", not at " + conflict.wanted()
+                    + "; tags are immutable by default: --tag-policy overwrite moves it");
+        }
+        if (failure instanceof RegistryConnectionException connection) {
+            return Failure.failed(kind(connection), connection.getMessage() + switch (connection.problem()) {
+                case PLAIN_HTTP_SERVER -> " (a plain-HTTP registry: add --plain-http)";
+                case TLS_SERVER -> " (drop --plain-http)";
+                case UNTRUSTED_CERTIFICATE -> " (trust its CA with --ca-cert FILE)";
+                case TLS_HANDSHAKE, UNKNOWN_HOST -> "";
+            });
         }
         if (failure instanceof GateFailedException gate) {
             return Failure.failed("gate-failed", "gate " + GATE_OPTIONS.getOrDefault(gate.gate(), gate.gate()) + " failed for "

@@ -6,6 +6,7 @@ import io.jenkins.plugins.immutabledeployment.Progress;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -17,6 +18,9 @@ abstract class JsonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--quiet", description = "Print no progress on stderr (retries and errors are still printed).")
+    boolean quiet;
+
     /** Does the work; the returned object (a record or a map) becomes the JSON on stdout. */
     protected abstract Object execute(Progress progress);
 
@@ -25,7 +29,7 @@ abstract class JsonCommand implements Callable<Integer> {
         Output output = output(spec);
         output.running(ExitCodes.commandName(spec.commandLine()));
         PrintWriter err = spec.commandLine().getErr();
-        Object result = execute(message -> {
+        Object result = execute(quiet ? Progress.NONE : message -> {
             err.println(message);
             err.flush();
         });

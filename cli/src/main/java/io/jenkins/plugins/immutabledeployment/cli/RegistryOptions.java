@@ -63,10 +63,15 @@ final class RegistryOptions {
             if (caCert != null) {
                 TlsTrust.context(caCert, "ca-cert");
             }
+            java.io.PrintWriter err = mixee.commandLine().getErr();
             connection = RegistryConnection.defaults()
                     .withPlainHttp(plainHttp)
                     .withCaCertificate(caCert)
-                    .withCredentials(credentials());
+                    .withCredentials(credentials())
+                    .withRetryReports(message -> {
+                        err.println(message);
+                        err.flush();
+                    });
         }
         return connection;
     }

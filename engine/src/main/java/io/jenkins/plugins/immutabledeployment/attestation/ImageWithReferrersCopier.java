@@ -43,15 +43,16 @@ public final class ImageWithReferrersCopier {
     }
 
     /**
-     * Copies the image ({@link ImageCopier#copy}: tag written once the image is complete), then its referrers.
+     * Copies the image, then its referrers, then writes the tag ({@link ImageCopier#copy}: the tag last, once the
+     * image and what is attached to it are complete in the target).
      *
      * @param from pinned by digest
      * @param to {@code REPO[:TAG]}
      */
     public Copied copy(ImageRef from, ImageRef to, TagPolicy policy) {
-        CopyResult image = new ImageCopier(source, target, progress).copy(from, to, policy);
         List<Attached> attached = new ArrayList<>();
-        copyReferrers(from, to, attached);
+        CopyResult image = new ImageCopier(source, target, progress).copy(from, to, policy,
+                pinned -> copyReferrers(from, to, attached));
         return new Copied(image, attached);
     }
 

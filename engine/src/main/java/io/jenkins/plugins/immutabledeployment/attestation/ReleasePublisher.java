@@ -18,8 +18,9 @@ import java.time.Clock;
 /**
  * Pushes a release the way {@code immutableBuild} does: the image, then its SLSA provenance (an in-toto statement
  * about the pushed digest, sealed in a DSSE envelope, signed when a key is given) and optionally an SBOM, both
- * attached to the digest in the registry. Every input is checked before anything is written; the provenance is
- * written only after the image is complete.
+ * attached to the digest in the registry. Every input is checked before anything is written; the provenance and
+ * SBOM are attached once the image is complete, and the tag is written last, so that a failure at any point leaves
+ * no new tag (an attestation refers to the image by digest, so it needs no tag).
  */
 public final class ReleasePublisher {
 
@@ -50,28 +51,36 @@ public final class ReleasePublisher {
             // The same checks as the real statement's, made before the push: bad facts are bad input.
             provenance.statement(target.name(), archive.root().digest(), provenance.startedOn());
         }
-        PushResult pushed = new ImagePusher(client, progress).push(archive, target, policy);
-        ImageRef image = target.withTag(null).withDigest(pushed.digest());
-        ArtifactAttacher attacher = new ArtifactAttacher(client, clock);
-        Digest provenanceDigest = null;
-        ReferrerMechanism mechanism = null;
-        if (provenance != null) {
-            Statement statement = provenance.statement(target.name(), pushed.digest(), clock.instant());
-            Envelope envelope = Attestations.seal(statement, signingKey);
-            Attached attached = attacher.attachAttestation(image, envelope);
-            provenanceDigest = attached.digest();
-            mechanism = attached.mechanism();
-            progress.report("Attached " + (signingKey == null ? "unsigned" : "signed") + " provenance "
-                    + provenanceDigest + " (" + attached.mechanism() + ")");
-        }
-        Digest sbomDigest = null;
-        if (checkedSbom != null) {
-            Attached attached = attacher.attachSbom(image, checkedSbom, progress);
-            sbomDigest = attached.digest();
-            mechanism = attached.mechanism();
-            progress.report("Attached SBOM " + sbomDigest + " (" + checkedSbom.mediaType() + ")");
-        }
+        Attachments attachments = new Attachments();
+        PushResult pushed = new ImagePusher(client, progress).push(archive, target, policy, image -> {
+            ArtifactAttacher attacher = new ArtifactAttacher(client, clock);
+            if (provenance != null) {
+                Statement statement = provenance.statement(target.name(), image.digest(), clock.instant());
+                Envelope envelope = Attestations.seal(statement, signingKey);
+                Attached attached = attacher.attachAttestation(image, envelope);
+                attachments.provenance = attached.digest();
+                attachments.mechanism = attached.mechanism();
+                progress.report("Attached " + (signingKey == null ? "unsigned" : "signed") + " provenance "
+                        + attached.digest() + " (" + attached.mechanism() + ")");
+            }
+            if (checkedSbom != null) {
+                Attached attached = attacher.attachSbom(image, checkedSbom, progress);
+                attachments.sbom = attached.digest();
+                attachments.mechanism = attached.mechanism();
+                progress.report("Attached SBOM " + attached.digest() + " (" + checkedSbom.mediaType() + ")");
+            }
+        });
+        Digest provenanceDigest = attachments.provenance;
+        Digest sbomDigest = attachments.sbom;
+        ReferrerMechanism mechanism = attachments.mechanism;
         return new ReleaseResult(pushed, provenanceDigest, provenance != null && signingKey != null,
                 provenance != null && signingKey != null ? signingKey.keyid() : null, sbomDigest, mechanism);
+    }
+
+    /** What was attached to the digest before the tag was written. */
+    private static final class Attachments {
+        Digest provenance;
+        Digest sbom;
+        ReferrerMechanism mechanism;
     }
 }

@@ -47,10 +47,21 @@ final class ArchiveFiles {
         return new ArchiveFiles(tarFile, index);
     }
 
+    /**
+     * The file at {@code path}; a blob ({@code blobs/…}) that is a symbolic link is refused: its bytes would come
+     * from wherever the link points.
+     */
     Optional<File> find(String path) throws IOException {
         String name = TarIndex.normalise(path);
+        boolean blob = name.startsWith("blobs/");
         if (tar != null) {
+            if (blob && tar.isSymbolicLink(name)) {
+                throw symlinkedBlob(name);
+            }
             return tar.find(name).map(entry -> new File(name, entry.size(), root, entry.offset()));
+        }
+        if (blob && Files.isSymbolicLink(root.resolve(name))) {
+            throw symlinkedBlob(name);
         }
         Path file = root.resolve(name).normalize();
         if (!file.startsWith(root) || !Files.isRegularFile(file)) {
@@ -61,6 +72,10 @@ final class ArchiveFiles {
             return Optional.empty();
         }
         return Optional.of(new File(name, Files.size(file), file, 0));
+    }
+
+    private static IOException symlinkedBlob(String name) {
+        return new IOException("the blob " + name + " is a symbolic link; blobs must be files of the archive itself");
     }
 
     /** A region of a file, read with positional reads so that several can be read at once. */

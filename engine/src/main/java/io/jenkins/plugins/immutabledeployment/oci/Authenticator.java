@@ -31,6 +31,7 @@ final class Authenticator {
     private record Token(String value, Instant renewAt) {}
 
     private final String registry;
+    private final URI registryBase;
     private final Optional<Credentials> credentials;
     private final HttpClient http;
     private final Clock clock;
@@ -38,8 +39,11 @@ final class Authenticator {
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private volatile AuthChallenge challenge;
 
-    Authenticator(String registry, Optional<Credentials> credentials, HttpClient http, Clock clock, Duration timeout) {
+    /** @param registryBase the registry's API URL: its scheme and host decide which token realms are acceptable */
+    Authenticator(String registry, URI registryBase, Optional<Credentials> credentials, HttpClient http, Clock clock,
+            Duration timeout) {
         this.registry = registry;
+        this.registryBase = registryBase;
         this.credentials = credentials;
         this.http = http;
         this.clock = clock;
@@ -127,7 +131,7 @@ final class Authenticator {
         if (challengeScope != null && !scopes.contains(challengeScope)) {
             query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(challengeScope));
         }
-        URI uri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        URI uri = URI.create(acceptableRealm(realm) + (realm.contains("?") ? "&" : "?") + query);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
                 .header("User-Agent", RegistryClient.USER_AGENT);
         credentials.ifPresent(c -> request.header("Authorization", c.basicAuthorization()));
@@ -160,6 +164,32 @@ final class Authenticator {
         Duration lifetime = Duration.ofSeconds(Math.max(1, body.path("expires_in").asLong(DEFAULT_TOKEN_LIFETIME.toSeconds())));
         Duration margin = lifetime.dividedBy(2).compareTo(EXPIRY_MARGIN) < 0 ? lifetime.dividedBy(2) : EXPIRY_MARGIN;
         return new Token(value, clock.instant().plus(lifetime.minus(margin)));
+    }
+
+    /**
+     * The realm, if credentials (or a token) may travel there: never over a weaker scheme than the registry's own
+     * (plain HTTP for a TLS registry), and to another host only over TLS.
+     */
+    private String acceptableRealm(String realm) {
+        URI uri;
+        try {
+            uri = URI.create(realm.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UnsafeTokenRealmException(registry, realm, "it is not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw new UnsafeTokenRealmException(registry, realm, "it is not an http(s) URL");
+        }
+        if (scheme.equals("http") && registryBase.getScheme().equals("https")) {
+            throw new UnsafeTokenRealmException(registry, realm,
+                    "the registry speaks TLS, and credentials are not sent in clear text to its token service");
+        }
+        if (scheme.equals("http") && !uri.getHost().equalsIgnoreCase(registryBase.getHost())) {
+            throw new UnsafeTokenRealmException(registry, realm,
+                    "a token service on another host than the registry's is only used over TLS");
+        }
+        return realm.trim();
     }
 
     private static String encode(String value) {

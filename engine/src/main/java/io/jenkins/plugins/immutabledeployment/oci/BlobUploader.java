@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Uploads one blob: {@code POST} to open an upload session, then either one {@code PUT} streaming the whole content
  * (the default, and blobs up to the chunk size) or {@code PATCH}es of one chunk each and a closing {@code PUT}.
- * Content is streamed from the source, never held in memory. A failed attempt is retried from the start, as the
- * retry policy allows.
+ * Content is streamed from the source, never held in memory, and hashed as it is read: local content that does not
+ * match its digest fails the upload before its last byte is sent ({@link IntegrityException}), so the registry never
+ * completes it. As the bytes sent are proven, a registry that finds them invalid ({@code DIGEST_INVALID}) received
+ * them changed on the way: that attempt, like any failed one, is cancelled ({@code DELETE} on the session) and the
+ * upload retried from the start, as the retry policy allows.
  */
 final class BlobUploader {
 
@@ -39,20 +42,29 @@ final class BlobUploader {
                 return;
             } catch (RegistryHttp.RetryableFailure failure) {
                 if (attempt >= http.retry().maxAttempts()) {
+                    if (RegistryHttp.integrityCause(failure) != null) {
+                        throw new IntegrityException(failure.getMessage() + " (after " + attempt + " attempts)");
+                    }
                     throw new RegistryException(failure.getMessage() + " (after " + attempt + " attempts)",
                             failure.failure());
                 }
-                http.pause(attempt, failure.retryAfter());
+                http.pause("upload of blob " + blob.digest() + " to " + repository, attempt, failure.retryAfter(),
+                        failure.getMessage());
             }
         }
     }
 
     private void uploadOnce(String repository, BlobSource blob, List<String> scopes, Progress progress) {
         String what = "upload of blob " + blob.digest() + " to " + repository;
-        URI location = startSession(repository, scopes, what);
-        try (InputStream content = new CountingInputStream(blob.open(), bytesUploaded)) {
+        URI session = startSession(repository, scopes, what);
+        URI location = session;
+        boolean done = false;
+        try (InputStream content = new TransferProgress(new CountingInputStream(
+                blob.fromNetwork() ? blob.open() : VerifyingInputStream.of(blob), bytesUploaded),
+                blob.digest(), blob.size(), progress, http.clock())) {
             if (chunkSize == RegistryConnection.NO_CHUNKS || blob.size() <= chunkSize) {
                 put(location, blob, content, blob.size(), scopes, what);
+                done = true;
                 return;
             }
             long offset = 0;
@@ -60,17 +72,41 @@ final class BlobUploader {
                 long length = Math.min(chunkSize, blob.size() - offset);
                 location = patch(location, content, offset, length, scopes, what);
                 offset += length;
-                progress.report("  " + blob.digest().shortHex() + ": " + Sizes.human(offset) + " of "
-                        + Sizes.human(blob.size()));
             }
             put(location, blob, InputStream.nullInputStream(), 0, scopes, what);
+            done = true;
         } catch (IOException e) {
             IntegrityException integrity = RegistryHttp.integrityCause(e);
             if (integrity != null) {
-                throw integrity;
+                throw sourceMismatch(blob, integrity);
             }
             throw new RegistryHttp.RetryableFailure(
                     new RegistryException(what + " at " + http.registry() + ": " + RegistryHttp.describe(e), e), null);
+        } catch (IntegrityException e) {
+            throw sourceMismatch(blob, e);
+        } finally {
+            if (!done) {
+                cancel(location, scopes, what);
+            }
+        }
+    }
+
+    /**
+     * Cancels an upload session ({@code DELETE} on its location) so that a failed or interrupted upload leaves
+     * nothing open in the registry. Best effort, once, even while the thread is being interrupted: the session
+     * expires on its own if this fails too.
+     */
+    void cancel(URI location, List<String> scopes, String what) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            RegistryHttp.Call call = RegistryHttp.Call.of("cancel " + what, "DELETE", location, scopes);
+            RegistryHttp.discard(http.send(call, false));
+        } catch (RuntimeException e) {
+            // The failure being reported matters more; an upload session left behind expires.
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -130,15 +166,25 @@ final class BlobUploader {
         return http.resolve(location);
     }
 
-    /** The registry refusing the content's digest or size means the source bytes are not what they claim. */
+    /**
+     * The registry refusing the content's digest or size, although the bytes were proven as they were read, means
+     * they changed on the way: worth another attempt.
+     */
     private static RuntimeException integrityOr(RuntimeException failure) {
-        RegistryException registryFailure = failure instanceof RegistryHttp.RetryableFailure retryable
-                ? retryable.failure() : (RegistryException) failure;
-        if (registryFailure.errorCodes().stream().anyMatch(INTEGRITY_CODES::contains)) {
-            return new IntegrityException(registryFailure.getMessage()
-                    + ": the uploaded bytes do not match their digest or size");
+        if (failure instanceof RegistryException registryFailure
+                && registryFailure.errorCodes().stream().anyMatch(INTEGRITY_CODES::contains)) {
+            return new RegistryHttp.RetryableFailure(new RegistryException(registryFailure.getMessage()
+                    + ": the bytes sent, proven as they were read, arrived changed", registryFailure), null);
         }
         return failure;
+    }
+
+    /** Content from the network that did not match may come right on a new attempt; local content will not. */
+    private static RuntimeException sourceMismatch(BlobSource blob, IntegrityException mismatch) {
+        if (blob.fromNetwork()) {
+            return new RegistryHttp.RetryableFailure(new RegistryException(mismatch.getMessage(), mismatch), null);
+        }
+        return mismatch;
     }
 
     private static HttpRequest.BodyPublisher stream(InputStream content, long length) {

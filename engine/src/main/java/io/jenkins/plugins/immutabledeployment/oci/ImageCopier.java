@@ -10,12 +10,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Copies an image by digest, byte for byte, so the digest is the same in the target. Within one registry every
  * blob is mounted from the source repository (no blob bytes move); between registries blobs the target lacks are
- * streamed through, a few at once, never held in memory. Index children are copied before the index; the tag is
- * written last, by the same request that stores the root manifest, so a failed copy leaves no tag behind.
+ * streamed through, a few at once, never held in memory. Index children are copied before the index; every
+ * manifest is stored by digest and read back; what the caller attaches to the digest comes next, and the tag
+ * ({@link TagWriter}) last, so a failed copy leaves the tag as it was.
  */
 public final class ImageCopier {
 
@@ -38,6 +40,14 @@ public final class ImageCopier {
      * @param to {@code REPO[:TAG]}; a digest is refused as bad input for {@code to}
      */
     public CopyResult copy(ImageRef from, ImageRef to, TagPolicy policy) {
+        return copy(from, to, policy, pinned -> {});
+    }
+
+    /**
+     * Like {@link #copy(ImageRef, ImageRef, TagPolicy)}, running {@code beforeTag} with the copy pinned by digest
+     * once it is complete in the target and before the tag is written (attestations and records go there).
+     */
+    public CopyResult copy(ImageRef from, ImageRef to, TagPolicy policy, Consumer<ImageRef> beforeTag) {
         Digest digest = from.requireDigest("image");
         if (to.digest() != null) {
             throw new InvalidInputException("to", "\"" + to
@@ -45,21 +55,25 @@ public final class ImageCopier {
         }
         requireClientOf(source, from);
         requireClientOf(target, to);
-        if (to.tag() != null && policy == TagPolicy.IMMUTABLE) {
-            Optional<Digest> existing = target.resolve(to.repository(), to.tag());
-            if (existing.isPresent() && !existing.get().equals(digest)) {
-                throw new TagConflictException(to.toString(), existing.get(), digest);
-            }
-        }
+        TagWriter tags = new TagWriter(target, progress);
+        Optional<TagWriter.Claim> claim = Optional.ofNullable(to.tag())
+                .map(tag -> tags.claim(to.repository(), tag, digest, policy));
         long requestsBefore = requests();
         long uploadedBefore = target.stats().bytesUploaded();
         Run run = new Run(from, to);
         Manifest root = source.getManifest(from.repository(), digest.toString());
         progress.report("Copying " + from.name() + "@" + digest + " to " + to
                 + (run.sameRegistry ? " (same registry: mounting blobs)" : ""));
-        run.copyChildren(root);
-        target.putManifest(to.repository(), to.tag() != null ? to.tag() : digest.toString(), root);
+        try {
+            run.copyChildren(root);
+            target.storeManifest(to.repository(), root);
+        } catch (IntegrityException e) {
+            throw new IntegrityException("the target digest does not equal the source digest: " + e.getMessage()
+                    + "; no tag was written");
+        }
         run.size.addAndGet(root.size());
+        beforeTag.accept(to.withTag(null).withDigest(digest));
+        claim.ifPresent(c -> tags.write(c, root));
         progress.report("Copied " + to.name() + "@" + digest + (to.tag() != null ? " as " + to.tag() : ""));
         return new CopyResult(to.name() + "@" + digest, digest, to.name(), to.tag(), root.mediaType(),
                 from.name() + "@" + digest, run.size.get(), run.mounted.get(), run.copied.get(), run.present.get(),
@@ -99,7 +113,7 @@ public final class ImageCopier {
                 for (Descriptor child : manifest.manifests()) {
                     Manifest childManifest = source.getManifest(from.repository(), child.digest().toString());
                     copyChildren(childManifest);
-                    target.putManifest(to.repository(), child.digest().toString(), childManifest);
+                    target.storeManifest(to.repository(), childManifest);
                     size.addAndGet(childManifest.size());
                 }
                 return;
@@ -158,6 +172,11 @@ public final class ImageCopier {
         @Override
         public InputStream open() {
             return source.openBlob(repository, descriptor.digest(), descriptor.size());
+        }
+
+        @Override
+        public boolean fromNetwork() {
+            return true;
         }
     }
 }

@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Pushes an {@link ImageArchive}: blobs first (those the registry has are skipped, a few uploaded at once), then
- * child manifests, then the root manifest under its tag. With {@link TagPolicy#IMMUTABLE} a tag that points at a
- * different digest is refused before anything is written.
+ * Pushes an {@link ImageArchive}, the tag last: blobs first (hashed as they are read from the archive; those the
+ * registry has are skipped once the archive's bytes are proven to have that digest; a few uploaded at once), then child manifests and the root manifest by digest, each read back; then what the caller attaches to the
+ * digest; then the tag ({@link TagWriter}). With {@link TagPolicy#IMMUTABLE} a tag that points at a different digest
+ * is refused before anything is written. A failure at any point leaves the tag as it was.
  */
 public final class ImagePusher {
 
@@ -28,6 +30,14 @@ public final class ImagePusher {
      * @param target {@code REPO[:TAG]} in the client's registry; a digest is refused, since the push computes it
      */
     public PushResult push(ImageArchive archive, ImageRef target, TagPolicy policy) {
+        return push(archive, target, policy, pinned -> {});
+    }
+
+    /**
+     * Like {@link #push(ImageArchive, ImageRef, TagPolicy)}, running {@code beforeTag} with the image pinned by
+     * digest once it is complete in the registry and before the tag is written (attestations go there).
+     */
+    public PushResult push(ImageArchive archive, ImageRef target, TagPolicy policy, Consumer<ImageRef> beforeTag) {
         target.requireNoDigest("image");
         if (!target.registry().equalsIgnoreCase(client.registry())) {
             throw new IllegalArgumentException("client of " + client.registry() + " cannot push to " + target);
@@ -35,12 +45,9 @@ public final class ImagePusher {
         String repository = target.repository();
         Manifest root = archive.root();
         Digest digest = root.digest();
-        if (target.tag() != null && policy == TagPolicy.IMMUTABLE) {
-            Optional<Digest> existing = client.resolve(repository, target.tag());
-            if (existing.isPresent() && !existing.get().equals(digest)) {
-                throw new TagConflictException(target.toString(), existing.get(), digest);
-            }
-        }
+        TagWriter tags = new TagWriter(client, progress);
+        Optional<TagWriter.Claim> claim = Optional.ofNullable(target.tag())
+                .map(tag -> tags.claim(repository, tag, digest, policy));
         List<BlobSource> blobs = new ArrayList<>(archive.blobs());
         progress.report("Pushing " + target + " (" + digest + "): " + blobs.size() + " blobs, "
                 + Sizes.human(archive.size()));
@@ -49,6 +56,7 @@ public final class ImagePusher {
         AtomicInteger present = new AtomicInteger();
         ParallelTasks.forEach(blobs, PARALLEL_BLOBS, blob -> {
             if (client.blobExists(repository, blob.digest())) {
+                blob.prove(); // the registry's copy is only the same if the archive's bytes really have that digest
                 present.incrementAndGet();
                 progress.report("  " + blob.digest().shortHex() + ": already present");
                 return;
@@ -58,11 +66,11 @@ public final class ImagePusher {
             progress.report("  " + blob.digest().shortHex() + ": uploaded " + Sizes.human(blob.size()));
         });
         for (Manifest manifest : archive.manifests()) {
-            if (manifest != root) {
-                client.putManifest(repository, manifest.digest().toString(), manifest);
-            }
+            client.storeManifest(repository, manifest);
         }
-        client.putManifest(repository, target.tag() != null ? target.tag() : digest.toString(), root);
+        ImageRef pinned = target.withTag(null).withDigest(digest);
+        beforeTag.accept(pinned);
+        claim.ifPresent(c -> tags.write(c, root));
         progress.report("Pushed " + target.name() + "@" + digest + (target.tag() != null ? " as " + target.tag() : ""));
         return new PushResult(target.name() + "@" + digest, digest, target.name(), target.tag(), root.mediaType(),
                 archive.size(), uploaded.get(), present.get(), client.stats().bytesUploaded() - uploadedBefore);

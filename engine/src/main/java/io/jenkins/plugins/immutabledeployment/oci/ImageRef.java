@@ -51,6 +51,12 @@ public record ImageRef(String registry, String repository, String tag, Digest di
         if (!text.equals(text.strip())) {
             throw invalid(field, "\"" + text + "\" has leading or trailing white space");
         }
+        if (carriesCredentials(text)) {
+            // Not repeated: the text holds a password.
+            throw new InvalidInputException(field, "credentials do not belong in an image reference; give them as"
+                    + " registry credentials instead (the reference is not repeated here because it holds them)",
+                    ACCEPTED_FORM);
+        }
         int schemeEnd = text.indexOf("://");
         if (schemeEnd > 0 && SCHEME.matcher(text.substring(0, schemeEnd)).matches()) {
             throw new ReferenceWithSchemeException(field, text, text.substring(0, schemeEnd).toLowerCase(Locale.ROOT),
@@ -84,6 +90,10 @@ public record ImageRef(String registry, String repository, String tag, Digest di
         String registry = DOCKER_HUB;
         String path = rest;
         int firstSlash = rest.indexOf('/');
+        if (firstSlash < 0 && looksLikeHost(rest)) {
+            // Docker would read "127.0.0.1:5000" as docker.io/library/127.0.0.1 with tag 5000: never what was meant.
+            throw invalid(field, "\"" + text + "\" names a registry but no repository");
+        }
         if (firstSlash >= 0 && looksLikeHost(rest.substring(0, firstSlash))) {
             registry = parseHost(field, text, rest.substring(0, firstSlash));
             path = rest.substring(firstSlash + 1);
@@ -106,6 +116,16 @@ public record ImageRef(String registry, String repository, String tag, Digest di
                     + PATH_MAX);
         }
         return new ImageRef(registry, path, tag, digest);
+    }
+
+    /** {@code user:password@host/…}: a URL's user information in front of a reference. */
+    private static boolean carriesCredentials(String text) {
+        int at = text.indexOf('@');
+        if (at < 0) {
+            return false;
+        }
+        String before = text.substring(0, at);
+        return (before.indexOf('/') < 0 || before.contains("://")) && text.indexOf('/', at) > at;
     }
 
     /** The host (and port) the registry API is served on: Docker Hub's API lives on {@code registry-1.docker.io}. */

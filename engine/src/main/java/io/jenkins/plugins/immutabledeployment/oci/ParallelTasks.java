@@ -1,18 +1,39 @@
 package io.jenkins.plugins.immutabledeployment.oci;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** Runs a task per item on a few threads; the first failure cancels the rest and is rethrown as it was. */
+/**
+ * Runs a task per item on a few threads; the first failure (or an interrupt) cancels the rest and is rethrown as it
+ * was, once the cancelled tasks have finished their clean-up (an upload cancels its session), up to
+ * {@link #CLEAN_UP_WAIT}.
+ */
 final class ParallelTasks {
 
+    static final Duration CLEAN_UP_WAIT = Duration.ofSeconds(30);
+
     private ParallelTasks() {}
+
+    private static void awaitCleanUp(ExecutorService executor) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            executor.awaitTermination(CLEAN_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     static <T> void forEach(List<T> items, int parallelism, Consumer<T> task) {
         if (items.size() <= 1 || parallelism <= 1) {
@@ -45,11 +66,12 @@ final class ParallelTasks {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     futures.forEach(f -> f.cancel(true));
-                    throw new RegistryException("interrupted", e);
+                    throw new RegistryInterruptedException("interrupted", e);
                 }
             }
         } finally {
             executor.shutdownNow();
+            awaitCleanUp(executor);
         }
     }
 }

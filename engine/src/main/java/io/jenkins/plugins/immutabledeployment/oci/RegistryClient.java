@@ -34,6 +34,7 @@ public final class RegistryClient {
 
     private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final int MAX_REDIRECTS = 5;
+    private static final List<String> CHANGED_ON_THE_WAY = List.of("DIGEST_INVALID", "MANIFEST_INVALID");
 
     /** What this client has done so far, for reports and benchmarks. */
     public record Stats(long requests, long bytesUploaded, long bytesDownloaded) {}
@@ -80,7 +81,11 @@ public final class RegistryClient {
         }
     }
 
-    /** The digest a tag (or digest) currently resolves to, with one {@code HEAD}; empty when there is none. */
+    /**
+     * The digest a tag (or digest) currently resolves to, from the {@code Docker-Content-Digest} of one
+     * {@code HEAD}: cheap, but only as true as that header. When the header is absent or disagrees with a digest
+     * reference, the manifest is fetched and hashed instead. Empty when there is none.
+     */
     public Optional<Digest> resolve(String repository, String reference) {
         RegistryHttp.Call call = RegistryHttp.Call.of("resolve " + repository + ":" + reference, "HEAD",
                 manifestUri(repository, reference), pull(repository)).withHeaders(Map.of("Accept", MediaTypes.MANIFEST_ACCEPT));
@@ -90,47 +95,77 @@ public final class RegistryClient {
         }
         Optional<String> header = found.get().headers().firstValue("Docker-Content-Digest");
         RegistryHttp.discard(found.get());
-        if (header.isPresent()) {
-            Digest digest = parseHeaderDigest(call, header.get());
-            if (isDigest(reference) && !digest.toString().equals(reference)) {
-                throw new IntegrityException(call.what() + " at " + registry + ": the registry answered with " + digest);
+        Optional<Digest> said = header.flatMap(h -> {
+            try {
+                return Optional.of(Digest.parse(h.trim(), "Docker-Content-Digest"));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
             }
-            return Optional.of(digest);
+        });
+        if (said.isPresent() && (!isDigest(reference) || said.get().toString().equals(reference))) {
+            return said;
         }
-        // A registry that does not say: fetch the manifest and compute its digest.
-        return findManifest(repository, reference).map(Manifest::digest);
+        return resolveVerified(repository, reference);
     }
 
-    /** The digest {@code image}'s tag or digest resolves to; a missing manifest is a {@link RegistryException} (404). */
+    /**
+     * The digest a tag (or digest) resolves to, computed from the manifest's bytes ({@code GET} and hash), never
+     * taken from a header; a {@code Docker-Content-Digest} that disagrees with the bytes makes the answer
+     * inconsistent, and it is fetched again. Empty when there is none.
+     */
+    public Optional<Digest> resolveVerified(String repository, String reference) {
+        RegistryHttp.Call call = RegistryHttp.Call.of("get manifest " + repository + ":" + reference, "GET",
+                manifestUri(repository, reference), pull(repository)).withHeaders(Map.of("Accept", MediaTypes.MANIFEST_ACCEPT));
+        return http.fetch(call, response -> readManifest(call, reference, response).digest(), 200);
+    }
+
+    /** The digest {@code image}'s tag or digest resolves to, verified ({@link #resolveVerified}); 404 when missing. */
     public Digest resolve(ImageRef image) {
-        return resolve(image.repository(), image.reference())
-                .orElseThrow(() -> notFound("manifest " + image));
+        return resolve(image, true);
     }
 
-    /** The manifest for a tag or digest, verified against the digest; empty when there is none. */
+    /**
+     * The digest {@code image}'s tag or digest resolves to; {@code verify} fetches and hashes the manifest, else the
+     * {@code HEAD} header is taken ({@link #resolve(String, String)}). A missing manifest is a 404.
+     */
+    public Digest resolve(ImageRef image, boolean verify) {
+        Optional<Digest> digest = verify ? resolveVerified(image.repository(), image.reference())
+                : resolve(image.repository(), image.reference());
+        return digest.orElseThrow(() -> notFound("manifest " + image));
+    }
+
+    /**
+     * The manifest for a tag or digest, verified against the digest (the reference's, else the registry's
+     * {@code Docker-Content-Digest}); empty when there is none. A broken or mismatching answer is fetched again.
+     */
     public Optional<Manifest> findManifest(String repository, String reference) {
         RegistryHttp.Call call = RegistryHttp.Call.of("get manifest " + repository + ":" + reference, "GET",
                 manifestUri(repository, reference), pull(repository)).withHeaders(Map.of("Accept", MediaTypes.MANIFEST_ACCEPT));
-        Optional<HttpResponse<InputStream>> found = http.sendUnlessNotFound(call, 200);
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        HttpResponse<InputStream> response = found.get();
+        return http.fetch(call, response -> readManifest(call, reference, response), 200);
+    }
+
+    private Manifest readManifest(RegistryHttp.Call call, String reference, HttpResponse<InputStream> response)
+            throws IOException {
         String contentType = response.headers().firstValue("Content-Type").orElse(null);
         Optional<String> header = response.headers().firstValue("Docker-Content-Digest");
         byte[] bytes = http.readBody(response, MANIFEST_MAX_BYTES, call.what());
         bytesDownloaded.addAndGet(bytes.length);
-        Digest expected = isDigest(reference) ? Digest.parse(reference, "reference")
-                : header.map(h -> parseHeaderDigest(call, h)).orElse(null);
-        if (expected != null) {
-            java.security.MessageDigest computed = expected.newMessageDigest();
-            if (!expected.matches(computed.digest(bytes))) {
+        Digest computed = Digest.sha256(bytes);
+        if (isDigest(reference)) {
+            Digest expected = Digest.parse(reference, "reference");
+            if (!expected.matches(expected.newMessageDigest().digest(bytes))) {
                 throw new IntegrityException(call.what() + " at " + registry + ": the manifest's bytes do not match "
                         + expected + " (tampered with or corrupted)");
             }
+        } else if (header.isPresent()) {
+            Digest said = parseHeaderDigest(call, header.get());
+            if (!said.matches(said.newMessageDigest().digest(bytes))) {
+                throw new IntegrityException(call.what() + " at " + registry + ": the registry says " + said
+                        + " but the manifest's bytes have digest " + computed + " (tampered with or corrupted)");
+            }
         }
         try {
-            return Optional.of(Manifest.parse(bytes, contentType));
+            return Manifest.parse(bytes, contentType);
         } catch (InvalidManifestException e) {
             throw new InvalidManifestException(call.what() + " at " + registry + ": " + e.getMessage());
         }
@@ -146,8 +181,44 @@ public final class RegistryClient {
      * same one.
      */
     public Digest putManifest(String repository, String reference, Manifest manifest) {
-        putManifestFor(repository, reference, manifest);
+        Stored stored = putManifestFor(repository, reference, manifest);
+        // A header that disagrees may be the header's fault: what the reference serves now decides.
+        if (!stored.digest().equals(manifest.digest())
+                && !resolveVerified(repository, reference).filter(manifest.digest()::equals).isPresent()) {
+            throw new IntegrityException("put manifest " + repository + ":" + reference + " at " + registry
+                    + ": the registry stored " + stored.digest() + " but the bytes sent have digest " + manifest.digest());
+        }
         return manifest.digest();
+    }
+
+    /**
+     * Stores a manifest under its digest, then reads it back and checks it: the registry itself refuses bytes that
+     * do not match the digest in the URL, and the read-back proves they are there. What a tag may then point at.
+     */
+    public void storeManifest(String repository, Manifest manifest) {
+        // The answer's Docker-Content-Digest is not judged here: the registry checks the bytes against the digest in
+        // the URL, and the read-back below (hashed) is the proof.
+        putManifestFor(repository, manifest.digest().toString(), manifest);
+        if (findManifest(repository, manifest.digest().toString()).isEmpty()) {
+            throw new RegistryException("put manifest " + repository + "@" + manifest.digest() + " at " + registry
+                    + ": answered 201, but reading it back finds nothing", 404, List.of("MANIFEST_UNKNOWN"));
+        }
+    }
+
+    /**
+     * What a manifest {@code PUT} did.
+     *
+     * @param digest what the registry says it stored ({@code Docker-Content-Digest}), else the digest of the bytes sent
+     * @param subjectIndexed whether the registry answered with an {@code OCI-Subject} header
+     */
+    record Stored(Digest digest, boolean subjectIndexed) {}
+
+    /**
+     * Stores a manifest under a tag without judging the registry's answer: returns the digest the registry says it
+     * stored, which differs from the manifest's when the bytes changed on their way.
+     */
+    Digest putManifestUnchecked(String repository, String tag, Manifest manifest) {
+        return putManifestFor(repository, tag, manifest).digest();
     }
 
     /**
@@ -156,30 +227,41 @@ public final class RegistryClient {
      * tag schema itself.
      */
     public boolean putManifestWithSubject(String repository, Manifest manifest) {
-        return putManifestFor(repository, manifest.digest().toString(), manifest);
+        Stored stored = putManifestFor(repository, manifest.digest().toString(), manifest);
+        if (!stored.digest().equals(manifest.digest())
+                && !resolveVerified(repository, manifest.digest().toString()).isPresent()) {
+            throw new IntegrityException("put manifest " + repository + "@" + manifest.digest() + " at " + registry
+                    + ": the registry stored " + stored.digest() + " but the bytes sent have digest " + manifest.digest());
+        }
+        return stored.subjectIndexed();
     }
 
-    /** Returns whether the registry answered with an {@code OCI-Subject} header. */
-    private boolean putManifestFor(String repository, String reference, Manifest manifest) {
+    private Stored putManifestFor(String repository, String reference, Manifest manifest) {
         RegistryHttp.Call call = RegistryHttp.Call.of("put manifest " + repository + ":" + reference, "PUT",
                         manifestUri(repository, reference), push(repository))
                 .withHeaders(Map.of("Content-Type", manifest.mediaType()))
                 .withBody(() -> HttpRequest.BodyPublishers.ofByteArray(manifest.bytes()), true);
-        HttpResponse<InputStream> response = http.send(call, true);
-        if (response.statusCode() != 201) {
-            throw http.failure(call, response);
-        }
-        Optional<String> header = response.headers().firstValue("Docker-Content-Digest");
-        boolean subject = response.headers().firstValue("OCI-Subject").isPresent();
-        RegistryHttp.discard(response);
-        if (header.isPresent()) {
-            Digest stored = parseHeaderDigest(call, header.get());
-            if ("sha256".equals(stored.algorithm()) && !stored.equals(manifest.digest())) {
-                throw new IntegrityException(call.what() + " at " + registry + ": the registry stored " + stored
-                        + " but the bytes sent have digest " + manifest.digest());
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<InputStream> response = http.send(call, true);
+            if (response.statusCode() != 201) {
+                RegistryException failure = http.failure(call, response);
+                // Bytes this client made are valid: the registry finding them invalid means they changed on the way.
+                if (failure.status() == 400 && failure.errorCodes().stream().anyMatch(CHANGED_ON_THE_WAY::contains)
+                        && attempt < http.retry().maxAttempts()) {
+                    http.pause(call.what(), attempt, null, "the registry found the bytes sent invalid: "
+                            + String.join(", ", failure.errorCodes()));
+                    continue;
+                }
+                throw failure;
             }
+            Optional<String> header = response.headers().firstValue("Docker-Content-Digest");
+            boolean subject = response.headers().firstValue("OCI-Subject").isPresent();
+            RegistryHttp.discard(response);
+            Digest stored = header.map(h -> parseHeaderDigest(call, h))
+                    .filter(d -> "sha256".equals(d.algorithm()))
+                    .orElse(manifest.digest());
+            return new Stored(stored, subject);
         }
-        return subject;
     }
 
     /** Deletes a manifest by digest (and with it every tag pointing at it); false when it did not exist. */
@@ -229,22 +311,27 @@ public final class RegistryClient {
         }
     }
 
-    /** A small blob (a config, an attestation), verified, at most {@code maxBytes}. */
+    /** A small blob (a config, an attestation), verified, at most {@code maxBytes}; a broken answer is fetched again. */
     public byte[] getBlob(String repository, Digest digest, int maxBytes) {
-        try (InputStream in = openBlob(repository, digest, -1)) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) {
-                throw new RegistryException("blob " + repository + "@" + digest + " at " + registry
-                        + " is larger than " + maxBytes + " bytes", 200, List.of());
+        for (int attempt = 1; ; attempt++) {
+            RuntimeException failure;
+            try (InputStream in = openBlob(repository, digest, -1)) {
+                byte[] bytes = in.readNBytes(maxBytes + 1);
+                if (bytes.length > maxBytes) {
+                    throw new RegistryException("blob " + repository + "@" + digest + " at " + registry
+                            + " is larger than " + maxBytes + " bytes", 200, List.of());
+                }
+                return bytes;
+            } catch (IOException e) {
+                IntegrityException integrity = RegistryHttp.integrityCause(e);
+                failure = integrity != null ? integrity : new RegistryException("get blob " + repository + "@" + digest
+                        + " at " + registry + ": " + RegistryHttp.describe(e), e);
             }
-            return bytes;
-        } catch (IOException e) {
-            IntegrityException integrity = RegistryHttp.integrityCause(e);
-            if (integrity != null) {
-                throw integrity;
+            if (attempt >= http.retry().maxAttempts()) {
+                throw failure;
             }
-            throw new RegistryException("get blob " + repository + "@" + digest + " at " + registry + ": "
-                    + RegistryHttp.describe(e), e);
+            http.pause("get blob " + repository + "@" + digest, attempt,
+                    null, failure instanceof IntegrityException ? "the answer did not match its digest" : "the answer broke off");
         }
     }
 
@@ -282,8 +369,10 @@ public final class RegistryClient {
             return true;
         }
         if (status == 202) {
-            // An upload session was opened instead; it is left to expire, the caller uploads in a fresh one.
+            // An upload session was opened instead: closed again, the caller uploads in a fresh one.
+            Optional<String> location = response.headers().firstValue("Location");
             RegistryHttp.discard(response);
+            location.ifPresent(l -> uploader.cancel(http.resolve(l), scopes, call.what()));
             return false;
         }
         throw http.failure(call, response);
@@ -295,16 +384,18 @@ public final class RegistryClient {
         URI next = http.uri(repository + "/tags/list?n=1000");
         while (next != null) {
             RegistryHttp.Call call = RegistryHttp.Call.of("list tags of " + repository, "GET", next, pull(repository));
-            Optional<HttpResponse<InputStream>> found = http.sendUnlessNotFound(call, 200);
-            if (found.isEmpty()) {
+            Optional<Page> page = http.fetch(call, response -> readPage(call, response), 200);
+            if (page.isEmpty()) {
                 return tags;
             }
-            next = nextPage(found.get());
-            JsonNode body = readJson(call, found.get());
-            body.path("tags").forEach(tag -> tags.add(tag.asText()));
+            page.get().body().path("tags").forEach(tag -> tags.add(tag.asText()));
+            next = page.get().next();
         }
         return tags;
     }
+
+    /** One page of a paginated list: its JSON and the link to the next page, if any. */
+    private record Page(JsonNode body, URI next) {}
 
     /**
      * The referrers of a manifest through the OCI 1.1 referrers API, optionally filtered by artifact type; empty
@@ -317,12 +408,12 @@ public final class RegistryClient {
         while (next != null) {
             RegistryHttp.Call call = RegistryHttp.Call.of("list referrers of " + repository + "@" + subject, "GET",
                     next, pull(repository)).withHeaders(Map.of("Accept", MediaTypes.OCI_INDEX));
-            Optional<HttpResponse<InputStream>> found = http.sendUnlessNotFound(call, 200);
-            if (found.isEmpty()) {
+            Optional<Page> page = http.fetch(call, response -> readPage(call, response), 200);
+            if (page.isEmpty()) {
                 return Optional.empty();
             }
-            next = nextPage(found.get());
-            JsonNode manifests = readJson(call, found.get()).path("manifests");
+            next = page.get().next();
+            JsonNode manifests = page.get().body().path("manifests");
             for (int i = 0; i < manifests.size(); i++) {
                 referrers.add(Descriptor.fromJson(manifests.get(i), "referrers[" + i + "]"));
             }
@@ -330,13 +421,17 @@ public final class RegistryClient {
         return Optional.of(List.copyOf(referrers));
     }
 
-    private JsonNode readJson(RegistryHttp.Call call, HttpResponse<InputStream> response) {
+    private Page readPage(RegistryHttp.Call call, HttpResponse<InputStream> response) throws IOException {
+        URI next = nextPage(response);
         byte[] bytes = http.readBody(response, MANIFEST_MAX_BYTES, call.what());
+        JsonNode body;
         try {
-            return Json.mapper().readTree(bytes);
+            body = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw new RegistryException(call.what() + " at " + registry + ": the answer is not JSON", 200, List.of());
+            // A body cut short is not JSON either: fetched again, as a broken answer.
+            throw new IOException("the answer is not JSON", e);
         }
+        return new Page(body == null ? Json.mapper().createObjectNode() : body, next);
     }
 
     private URI nextPage(HttpResponse<?> response) {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The HTTP plumbing under {@link RegistryClient}: one registry's base URL, authorization, retries with backoff,
@@ -88,7 +87,7 @@ final class RegistryHttp {
                 .connectTimeout(Duration.ofSeconds(30))
                 .sslContext(TlsTrust.context(connection.caCertificate(), "caCertificate"))
                 .build();
-        this.authenticator = new Authenticator(registry, connection.credentials().lookup(registry), http,
+        this.authenticator = new Authenticator(registry, base, connection.credentials().lookup(registry), http,
                 connection.clock(), connection.timeout());
     }
 
@@ -112,10 +111,15 @@ final class RegistryHttp {
         return connection.retry();
     }
 
+    java.time.Clock clock() {
+        return connection.clock();
+    }
+
     /**
      * Sends a call; with {@code retry}, retries on 429, 5xx and I/O errors as the retry policy allows (only
-     * replayable calls) and fails when the attempts are used up. A 401 is answered once with (new) authorization.
-     * The caller closes the response body.
+     * replayable calls), announcing each retry, and fails when the attempts are used up. Failures that a retry
+     * cannot mend (TLS handshake, an unknown host, plain HTTP against TLS and back) fail at once. A 401 is answered
+     * once with (new) authorization. The caller closes the response body.
      */
     HttpResponse<InputStream> send(Call call, boolean retry) {
         boolean reauthorized = false;
@@ -130,20 +134,27 @@ final class RegistryHttp {
                 if (integrity != null) {
                     throw integrity;
                 }
+                ConnectionProblem problem = ConnectionProblem.of(e);
+                if (problem != null) {
+                    throw new RegistryConnectionException(call.what() + " at " + registry + ": " + problem.describe(e),
+                            problem, e);
+                }
                 RegistryException failure = new RegistryException(call.what() + " at " + registry + ": "
                         + describe(e) + attempts(attempt), e);
-                // A certificate the client does not trust stays untrusted: no point in retrying.
-                if (retry && call.replayable() && attempt < retry().maxAttempts()
-                        && !(e instanceof SSLHandshakeException)) {
-                    pause(attempt, null);
+                if (retry && call.replayable() && attempt < retry().maxAttempts()) {
+                    pause(call.what(), attempt, null, describe(e));
                     continue;
                 }
                 throw failure;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RegistryException(call.what() + " at " + registry + ": interrupted", e);
+                throw new RegistryInterruptedException(call.what() + " at " + registry + ": interrupted", e);
             }
             int status = response.statusCode();
+            if (status == 400 && "http".equals(base.getScheme()) && isTlsServerComplaint(response)) {
+                throw new RegistryConnectionException(call.what() + " at " + registry + ": "
+                        + ConnectionProblem.TLS_SERVER.describe(null), ConnectionProblem.TLS_SERVER, null);
+            }
             if (status == 401 && call.authorize() && call.replayable() && !reauthorized) {
                 List<String> challenges = response.headers().allValues("WWW-Authenticate");
                 byte[] body = readError(response);
@@ -163,10 +174,47 @@ final class RegistryHttp {
                 if (attempt >= retry().maxAttempts()) {
                     throw failure(call, status, body, attempt);
                 }
-                pause(attempt, retryAfter);
+                pause(call.what(), attempt, retryAfter, "HTTP " + status);
                 continue;
             }
             return response;
+        }
+    }
+
+    /** Reads a response body into a value; an {@link IOException} (a reset or truncated body) may be retried. */
+    @FunctionalInterface
+    interface BodyReader<T> {
+        T read(HttpResponse<InputStream> response) throws IOException;
+    }
+
+    /**
+     * Like {@link #sendUnlessNotFound}, then reads the body with {@code reader}; a body that breaks off (reset,
+     * truncated) or does not match its digest is fetched again as the retry policy allows, since a read changes
+     * nothing. Empty on 404.
+     */
+    <T> Optional<T> fetch(Call call, BodyReader<T> reader, int... expected) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<HttpResponse<InputStream>> found = sendUnlessNotFound(call, expected);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            RuntimeException failure;
+            try (InputStream body = found.get().body()) {
+                return Optional.of(reader.read(found.get()));
+            } catch (IntegrityException | InvalidManifestException e) {
+                // A manifest changed on the way fails its digest, or (read by tag, with no digest to check) its parsing.
+                failure = e;
+            } catch (IOException e) {
+                IntegrityException integrity = integrityCause(e);
+                failure = integrity != null ? integrity
+                        : new RegistryException(call.what() + " at " + registry + ": " + describe(e) + attempts(attempt), e);
+            }
+            if (attempt >= retry().maxAttempts()) {
+                throw failure;
+            }
+            pause(call.what(), attempt, null, failure instanceof IntegrityException ? "the answer did not match its digest"
+                    : failure instanceof InvalidManifestException ? "the answer was not a valid manifest"
+                    : "the answer broke off");
         }
     }
 
@@ -198,22 +246,14 @@ final class RegistryHttp {
         }
     }
 
-    /** Reads a body of at most {@code max} bytes; a larger one is a protocol error. */
-    byte[] readBody(HttpResponse<InputStream> response, int max, String what) {
-        try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes(max + 1);
-            if (bytes.length > max) {
-                throw new RegistryException(what + " at " + registry + ": response is larger than " + max + " bytes",
-                        response.statusCode(), List.of());
-            }
-            return bytes;
-        } catch (IOException e) {
-            IntegrityException integrity = integrityCause(e);
-            if (integrity != null) {
-                throw integrity;
-            }
-            throw new RegistryException(what + " at " + registry + ": " + describe(e), e);
+    /** Reads a body of at most {@code max} bytes; a larger one is a protocol error, a broken one an I/O error. */
+    byte[] readBody(HttpResponse<InputStream> response, int max, String what) throws IOException {
+        byte[] bytes = response.body().readNBytes(max + 1);
+        if (bytes.length > max) {
+            throw new RegistryException(what + " at " + registry + ": response is larger than " + max + " bytes",
+                    response.statusCode(), List.of());
         }
+        return bytes;
     }
 
     /** The failure for an unexpected response; its body is read (and closed) for the registry's error codes. */
@@ -229,12 +269,16 @@ final class RegistryHttp {
         return isRetryable(status) || status == 401 ? new RetryableFailure(failure, retryAfter) : failure;
     }
 
-    void pause(int attempt, Duration retryAfter) {
+    /** Waits before attempt {@code attempt + 1} of {@code what}, announcing the retry with its reason and delay. */
+    void pause(String what, int attempt, Duration retryAfter, String reason) {
+        Duration delay = retry().delayAfter(attempt, retryAfter);
+        connection.retryReports().report("  retrying " + what + " at " + registry + " in "
+                + Sizes.duration(delay) + " (attempt " + (attempt + 1) + " of " + retry().maxAttempts() + "): " + reason);
         try {
-            connection.sleeper().sleep(retry().delayAfter(attempt, retryAfter));
+            connection.sleeper().sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RegistryException("interrupted while waiting to retry at " + registry, e);
+            throw new RegistryInterruptedException("interrupted while waiting to retry at " + registry, e);
         }
     }
 
@@ -256,7 +300,21 @@ final class RegistryHttp {
         return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
     }
 
+    /**
+     * A TLS server's answer to plain HTTP: Go's is a bare {@code 400} without a single header (its text, "Client
+     * sent an HTTP request to an HTTPS server", does not show for a {@code HEAD}); a registry's own 400 always
+     * says its API version and content type.
+     */
+    private static boolean isTlsServerComplaint(HttpResponse<InputStream> response) {
+        return response.headers().firstValue("Docker-Distribution-API-Version").isEmpty()
+                && response.headers().firstValue("Content-Type").isEmpty();
+    }
+
     private RegistryException failure(Call call, int status, byte[] body, int attempt) {
+        if (status == 400 && "http".equals(base.getScheme()) && ConnectionProblem.isHttpToTlsAnswer(body)) {
+            return new RegistryConnectionException(call.what() + " at " + registry + ": "
+                    + ConnectionProblem.TLS_SERVER.describe(null), ConnectionProblem.TLS_SERVER, null);
+        }
         List<String> codes = new ArrayList<>();
         StringBuilder details = new StringBuilder();
         try {

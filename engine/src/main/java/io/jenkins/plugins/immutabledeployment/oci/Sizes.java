@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.oci;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /** Byte counts for people: {@code 512 B}, {@code 3.2 MiB}, {@code 1.0 GiB}. */
@@ -20,5 +21,11 @@ final class Sizes {
             unit++;
         }
         return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+    }
+
+    /** A wait for people: {@code 250 ms}, {@code 1.5 s}. */
+    static String duration(Duration duration) {
+        long millis = duration.toMillis();
+        return millis < 1000 ? millis + " ms" : String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

@@ -24,6 +24,7 @@ final class TarIndex {
 
     private final Map<String, Entry> files = new HashMap<>();
     private final Map<String, String> links = new HashMap<>();
+    private final java.util.Set<String> symlinks = new java.util.HashSet<>();
 
     private TarIndex() {}
 
@@ -64,7 +65,12 @@ final class TarIndex {
                     case 'L' -> longName = readString(channel, data, size);
                     case 'K' -> longLink = readString(channel, data, size);
                     default -> {
-                        String name = normalise(pax.getOrDefault("path", longName != null ? longName : name(block)));
+                        String rawName = pax.getOrDefault("path", longName != null ? longName : name(block));
+                        if (climbs(rawName)) {
+                            throw new IOException("the tar entry \"" + rawName + "\" has a .. in its path; an image"
+                                    + " archive's entries stay inside it");
+                        }
+                        String name = normalise(rawName);
                         String link = pax.getOrDefault("linkpath", longLink != null ? longLink : field(block, 157, 100));
                         if (type == '0' || type == '\0' || type == '7') {
                             index.files.put(name, new Entry(data, size));
@@ -72,6 +78,7 @@ final class TarIndex {
                             index.links.put(name, normalise(link));
                         } else if (type == '2') {
                             index.links.put(name, resolveRelative(name, link));
+                            index.symlinks.add(name);
                         }
                         longName = null;
                         longLink = null;
@@ -98,6 +105,20 @@ final class TarIndex {
             name = target;
         }
         return Optional.empty();
+    }
+
+    /** Whether the entry {@code path} (as written in the tar) is a symbolic link. */
+    boolean isSymbolicLink(String path) {
+        return symlinks.contains(normalise(path));
+    }
+
+    private static boolean climbs(String path) {
+        for (String part : path.split("/")) {
+            if (part.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String name(byte[] block) {

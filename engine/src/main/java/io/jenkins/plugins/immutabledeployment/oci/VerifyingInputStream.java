@@ -18,6 +18,12 @@ final class VerifyingInputStream extends FilterInputStream {
     private long count;
     private boolean verified;
 
+    /** A stream of local blob content that fails, before its last byte is passed on, when it is not what it claims. */
+    static InputStream of(BlobSource blob) throws IOException {
+        return new VerifyingInputStream(blob.open(), blob.digest(), blob.size(),
+                "blob " + blob.digest() + " as read from its source (the image archive or file)");
+    }
+
     /** @param expectedSize the size the content must have, or -1 when only the digest is known */
     VerifyingInputStream(InputStream in, Digest expected, long expectedSize, String what) {
         super(in);

@@ -8,19 +8,16 @@ import io.jenkins.plugins.immutabledeployment.oci.Descriptor;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageCopier;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
-import io.jenkins.plugins.immutabledeployment.oci.IntegrityException;
-import io.jenkins.plugins.immutabledeployment.oci.Manifest;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
-import io.jenkins.plugins.immutabledeployment.oci.RegistryException;
 import io.jenkins.plugins.immutabledeployment.oci.TagConflictException;
-import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
+import io.jenkins.plugins.immutabledeployment.oci.TagWriter;
 import io.jenkins.plugins.immutabledeployment.provenance.Attestations;
 import io.jenkins.plugins.immutabledeployment.provenance.Envelope;
 import io.jenkins.plugins.immutabledeployment.provenance.PromotionPredicate;
 import io.jenkins.plugins.immutabledeployment.provenance.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Promotes an image by digest. In this order, so that a refusal or failure leaves no tag and no record behind:
@@ -29,10 +26,10 @@ import java.util.Optional;
  *   <li>pin the source (a tag only when asked to resolve it, once) and read its manifest;
  *   <li>check the gates against the source's attestations, and the target tag against the tag policy — reads only,
  *       and also available alone ({@link #check}) to be made before an approval is asked for;
- *   <li>copy the image by digest, untagged, then what is attached to it (attestations, SBOMs);
- *   <li>read the image back from the target and check that its digest is the source's (else fail, no tag);
- *   <li>write the tag;
- *   <li>attach the promotion attestation (signed when a key is given) to the digest in the target repository.
+ *   <li>copy the image by digest (each manifest stored by digest and read back, so the target digest is the
+ *       source's), then what is attached to it (attestations, SBOMs);
+ *   <li>attach the promotion attestation (signed when a key is given) to the digest in the target repository;
+ *   <li>write the tag, last ({@link TagWriter}): a failure before it leaves no tag, and no tag without its record.
  * </ol>
  */
 public final class Promoter {
@@ -82,32 +79,33 @@ public final class Promoter {
         String resolvedFrom = pinned.resolvedFrom() == null ? null : pinned.resolvedFrom().toString();
         Digest digest = from.digest();
 
-        ImageRef untagged = to.withTag(null);
-        new ImageCopier(source, target, progress).copy(from, untagged, TagPolicy.IMMUTABLE);
-        List<Descriptor> referrers = new ImageWithReferrersCopier(source, target, progress).copyReferrers(from, untagged);
-        Manifest copied = readBack(untagged, digest);
+        List<List<Descriptor>> referrers = new ArrayList<>();
+        List<Attached> records = new ArrayList<>();
+        new ImageCopier(source, target, progress).copy(from, to, pinned.tagPolicy(), copied -> {
+            referrers.add(new ImageWithReferrersCopier(source, target, progress).copyReferrers(from, copied));
+            PromotionPredicate predicate = PromotionPredicate.of(pinned.stage(), from.toString(), to.toString(),
+                            clock.instant())
+                    .withApproval(pinned.approval())
+                    .withBuildUrl(pinned.buildUrl())
+                    .withResolvedFrom(resolvedFrom);
+            Statement statement = predicate.toStatement(to.name(), digest);
+            Envelope envelope = Attestations.seal(statement, pinned.signingKey());
+            Attached attached = new ArtifactAttacher(target, clock).attachAttestation(copied, envelope);
+            records.add(attached);
+            progress.report("Recorded the promotion to stage " + pinned.stage() + ": "
+                    + (pinned.signingKey() == null ? "unsigned" : "signed") + " attestation " + attached.digest()
+                    + " (" + attached.mechanism() + ")");
+        });
         if (to.tag() != null) {
-            target.putManifest(to.repository(), to.tag(), copied);
             progress.report("Tagged " + to + " → " + digest);
         }
-
-        PromotionPredicate predicate = PromotionPredicate.of(pinned.stage(), from.toString(), to.toString(),
-                        clock.instant())
-                .withApproval(pinned.approval())
-                .withBuildUrl(pinned.buildUrl())
-                .withResolvedFrom(resolvedFrom);
-        Statement statement = predicate.toStatement(to.name(), digest);
-        Envelope envelope = Attestations.seal(statement, pinned.signingKey());
-        Attached attached = new ArtifactAttacher(target, clock).attachAttestation(untagged.withDigest(digest), envelope);
-        progress.report("Recorded the promotion to stage " + pinned.stage() + ": "
-                + (pinned.signingKey() == null ? "unsigned" : "signed") + " attestation " + attached.digest()
-                + " (" + attached.mechanism() + ")");
+        Attached attached = records.get(0);
         return new PromotionResult(to.name() + "@" + digest, digest, to.name(), to.tag(), pinned.stage(),
                 from.toString(), resolvedFrom,
                 pinned.approval() == null ? null : pinned.approval().approver(), attached.digest(),
                 pinned.signingKey() != null,
                 pinned.signingKey() == null ? null : pinned.signingKey().keyid(),
-                checked.gates(), referrers.size(), attached.mechanism());
+                checked.gates(), referrers.get(0).size(), attached.mechanism());
     }
 
     /** The promotion with its source pinned by digest: as given, or its tag resolved once. */
@@ -123,32 +121,8 @@ public final class Promoter {
 
     private void checkTagPolicy(Promotion promotion, Digest digest) {
         ImageRef to = promotion.target();
-        if (to.tag() == null || promotion.tagPolicy() != TagPolicy.IMMUTABLE) {
-            return;
+        if (to.tag() != null) {
+            new TagWriter(target, progress).claim(to.repository(), to.tag(), digest, promotion.tagPolicy());
         }
-        Optional<Digest> existing = target.resolve(to.repository(), to.tag());
-        if (existing.isPresent() && !existing.get().equals(digest)) {
-            throw new TagConflictException(to.toString(), existing.get(), digest);
-        }
-    }
-
-    /** The copied manifest as the target serves it, checked to be the source's digest. */
-    private Manifest readBack(ImageRef untagged, Digest digest) {
-        Optional<Manifest> copied;
-        try {
-            copied = target.findManifest(untagged.repository(), digest.toString());
-        } catch (IntegrityException e) {
-            throw new IntegrityException("the target digest does not equal the source digest: " + e.getMessage()
-                    + "; no tag was written");
-        }
-        if (copied.isEmpty()) {
-            throw new RegistryException("after the copy, " + untagged.name() + "@" + digest
-                    + " is not in the target; no tag was written", 404, List.of("MANIFEST_UNKNOWN"));
-        }
-        if (!copied.get().digest().equals(digest)) {
-            throw new IntegrityException("after the copy, " + untagged.name() + " holds " + copied.get().digest()
-                    + " instead of the source digest " + digest + "; no tag was written");
-        }
-        return copied.get();
     }
 }

@@ -42,7 +42,7 @@ public record PromotionPredicate(
             requireReference(resolvedFrom, "resolvedFrom");
         }
         if (buildUrl != null) {
-            buildUrl = Uris.absolute(buildUrl, "buildUrl", "the absolute URL of the build that promoted");
+            buildUrl = RecordedText.webUrl(buildUrl, "buildUrl", "the absolute URL of the build that promoted");
         }
         if (promotedAt == null) {
             throw new InvalidInputException("promotedAt", "is missing", "an instant");
@@ -102,6 +102,8 @@ public record PromotionPredicate(
             if (comment != null && comment.isBlank()) {
                 comment = null;
             }
+            RecordedText.bounded(approver, "approver", RecordedText.APPROVER_MAX);
+            RecordedText.bounded(comment, "approvalComment", RecordedText.COMMENT_MAX);
         }
     }
 

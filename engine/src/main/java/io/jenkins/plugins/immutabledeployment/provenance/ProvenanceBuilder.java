@@ -58,13 +58,13 @@ public final class ProvenanceBuilder {
 
     /** {@code runDetails.builder.id}: the build platform, for Jenkins its root URL plus the job. Required. */
     public ProvenanceBuilder builderId(String uri) {
-        this.builderId = Uris.absolute(uri, "builderId", "an absolute URI such as https://jenkins.example.com/job/shop/");
+        this.builderId = RecordedText.webUrl(uri, "builderId", "an absolute URI such as https://jenkins.example.com/job/shop/");
         return this;
     }
 
     /** {@code runDetails.metadata.invocationId}: the URL of this build. Required. */
     public ProvenanceBuilder buildUrl(String url) {
-        this.buildUrl = Uris.absolute(url, "buildUrl", "an absolute URL such as https://jenkins.example.com/job/shop/42/");
+        this.buildUrl = RecordedText.webUrl(url, "buildUrl", "an absolute URL such as https://jenkins.example.com/job/shop/42/");
         return this;
     }
 
@@ -73,7 +73,7 @@ public final class ProvenanceBuilder {
         if (fullName == null || fullName.isBlank()) {
             throw new InvalidInputException("job", "is empty", "the job's full name, e.g. shop/api/main");
         }
-        externalParameters.put(JOB_PARAMETER, fullName);
+        externalParameters.put(JOB_PARAMETER, RecordedText.bounded(fullName, "job", RecordedText.JOB_MAX));
         return this;
     }
 

@@ -199,6 +199,27 @@ class ImageArchiveTest {
         }
     }
 
+    @Test
+    void refusesTarEntryThatClimbsOutOfTheArchiveNamingIt() throws IOException {
+        Layout layout = Layout.write(dir.resolve("content"), "climbing");
+        Files.writeString(dir.resolve("outside"), "not part of the image");
+        Path tar = dir.resolve("climbing.tar");
+        Command.run(List.of("tar", "-P", "-cf", tar.toString(), "-C", layout.root.toString(), ".", "../outside"));
+
+        assertRefused(tar, "the tar entry \"../outside\" has a .. in its path");
+    }
+
+    @Test
+    void refusesBlobThatIsASymbolicLinkNamingIt() throws IOException {
+        Layout layout = Layout.write(dir.resolve("linked"), "linked layer");
+        Path blob = layout.root.resolve("blobs/sha256/" + layout.layer.hex());
+        Files.move(blob, layout.root.resolve("layer-copy"));
+        Files.createSymbolicLink(blob, Path.of("../../layer-copy"));
+
+        assertRefused(layout.root, "the blob blobs/sha256/" + layout.layer.hex() + " is a symbolic link");
+        assertRefused(tar(layout.root), "the blob blobs/sha256/" + layout.layer.hex() + " is a symbolic link");
+    }
+
     private Path tar(Path directory) {
         Path tar = dir.resolve(directory.getFileName() + ".tar");
         Command.run(List.of("tar", "-cf", tar.toString(), "-C", directory.toString(), "."));

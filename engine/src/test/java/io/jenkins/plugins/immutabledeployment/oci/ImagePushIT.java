@@ -103,7 +103,8 @@ class ImagePushIT {
             result = new ImagePusher(client, progress::add).push(archive, registry.ref("chunked/app:1"), TagPolicy.IMMUTABLE);
         }
 
-        assertThat(progress).anyMatch(line -> line.contains("64.0 KiB of ")).anyMatch(line -> line.contains("128.0 KiB of "));
+        // Progress within a blob is reported by time and share (TransferProgressTest), not per chunk.
+        assertThat(progress).anyMatch(line -> line.contains(": uploaded "));
         assertThat(registry.accessLog()).filteredOn(line -> line.contains("\"PATCH /v2/chunked/app/blobs/uploads/"))
                 .hasSizeGreaterThanOrEqualTo(4);
         assertThat(Skopeo.inspectDigest(registry, "chunked/app:1")).isEqualTo(result.digest());

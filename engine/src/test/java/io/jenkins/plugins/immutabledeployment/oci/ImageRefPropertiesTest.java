@@ -60,7 +60,8 @@ class ImageRefPropertiesTest {
         Arbitrary<String> digest = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64)
                 .map(hex -> "sha256:" + hex).injectNull(0.5);
         return Combinators.combine(registry, path(), tag, digest).as(Generated::new)
-                .filter(g -> g.registry() != null || !g.path().split("/")[0].contains(".") || !g.path().contains("/"));
+                // Without a registry, a first component with a '.' would be one; alone, it names no repository.
+                .filter(g -> g.registry() != null || !g.path().split("/")[0].contains("."));
     }
 
     @Provide

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class ImageRefTest {
@@ -29,8 +30,6 @@ class ImageRefTest {
         "registry.example.com/shop/api              | registry.example.com | shop/api          | -      | -",
         "Registry.Example.COM/shop/api              | Registry.Example.COM | shop/api          | -      | -",
         "my-registry.example:443/a__b/c.d/e-f/g---h | my-registry.example:443 | a__b/c.d/e-f/g---h | - | -",
-        "my.app:1.0                                 | docker.io          | library/my.app      | 1.0    | -",
-        "localhost:5000                             | docker.io          | library/localhost   | 5000   | -",
         "r.io/x:_tag.-1                             | r.io               | x                   | _tag.-1 | -",
     })
     void parsesAndNormalises(String text, String registry, String repository, String tag, String digest) {
@@ -165,5 +164,25 @@ class ImageRefTest {
                         + " scheme: registry.example.com/shop/api:1");
         assertThat(((ReferenceWithSchemeException) catchThrowable(() -> ImageRef.parse("https://r.io/a", "to"))).scheme())
                 .isEqualTo("https");
+    }
+
+    @Test
+    void refusesCredentialsWithoutRepeatingThem() {
+        assertThatThrownBy(() -> ImageRef.parse("alice:s3cret-pw@r.io/shop/api:1", "image"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("credentials do not belong in an image reference")
+                .hasMessageNotContaining("s3cret-pw")
+                .hasMessageNotContaining("alice");
+        assertThatThrownBy(() -> ImageRef.parse("https://alice:s3cret-pw@r.io/shop/api", "image"))
+                .hasMessageNotContaining("s3cret-pw");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1:5003", "localhost:5000", "localhost", "registry.example.com",
+        "registry.example.com:443", "my.app:1.0"})
+    void refusesRegistryWithoutRepositoryInsteadOfTakingItForDockerHub(String text) {
+        assertThatThrownBy(() -> ImageRef.parse(text, "image"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("names a registry but no repository");
     }
 }

@@ -51,6 +51,22 @@ class RegistryTokenAuthIT {
     }
 
     @Test
+    void tlsRegistryWhoseTokenRealmIsPlainHttpGetsNoCredentialsSentThere() {
+        try (TokenServer tokens = TokenServer.start("carol", PASSWORD);
+             RegistryServer registry = RegistryServer.withTlsAndTokenAuth(tokens)) {
+            assertThat(tokens.realm()).startsWith("http://");
+            RegistryClient client = new RegistryClient(registry.host(), registry.connection());
+
+            assertThatThrownBy(() -> client.resolve("team/app", "1"))
+                    .isInstanceOf(UnsafeTokenRealmException.class)
+                    .hasMessageContaining(tokens.realm())
+                    .hasMessageContaining("not sent in clear text")
+                    .hasMessageNotContaining(PASSWORD);
+            assertThat(tokens.requests()).as("requests the token service received").isEmpty();
+        }
+    }
+
+    @Test
     void refusedCredentialsAndAnonymousAccessFailWithoutShowingSecrets() {
         try (TokenServer tokens = TokenServer.start("carol", PASSWORD);
              RegistryServer registry = RegistryServer.withTokenAuth(tokens)) {

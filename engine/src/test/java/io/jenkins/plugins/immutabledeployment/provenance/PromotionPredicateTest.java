@@ -74,6 +74,20 @@ class PromotionPredicateTest {
     }
 
     @Test
+    void refusesUnboundedApprovalTextNamingTheLimit() {
+        Instant now = Instant.parse("2025-03-02T08:15:00Z");
+        assertThatThrownBy(() -> new PromotionPredicate.Approval("alice", now, "c".repeat(100_000)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("approvalComment: is 100000 characters long, more than the 4096 recorded");
+        assertThatThrownBy(() -> new PromotionPredicate.Approval("a".repeat(300), now, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("approver: is 300 characters long");
+        assertThatThrownBy(() -> example().withBuildUrl("javascript:alert(1)"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("buildUrl: has the scheme \"javascript:\"");
+    }
+
+    @Test
     void refusesATagOnlySource() {
         assertThatThrownBy(() -> new PromotionPredicate(
                 "prod", "registry.example.com/shop/api:latest", "r.example.com/x", null, null, null, Instant.EPOCH))

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 class ProvenanceBuilderTest {
 
@@ -178,6 +180,29 @@ class ProvenanceBuilderTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("buildUrl: is not a valid URI")
                 .hasMessageNotContaining("pa ss");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://ci.example.com/1"})
+    void refusesBuildUrlsAndBuilderIdsThatAreNotWebAddresses(String url) {
+        assertThatThrownBy(() -> example().buildUrl(url))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("buildUrl: has the scheme")
+                .hasMessageContaining("http, https or urn");
+        assertThatThrownBy(() -> example().builderId(url))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("builderId: has the scheme");
+    }
+
+    @Test
+    void refusesUnboundedFreeTextNamingTheLimit() {
+        assertThatThrownBy(() -> example().job("j".repeat(100_000)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("job: is 100000 characters long, more than the 512 recorded");
+        assertThatThrownBy(() -> example().buildUrl("https://ci.example.com/" + "x".repeat(3000)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("more than the 2048 recorded");
+        assertThat(example().buildUrl("urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66")).isNotNull();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jenkins.plugins.immutabledeployment.testing;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +25,15 @@ import java.util.regex.Pattern;
 
 /**
  * A small HTTP proxy in front of a real registry that injects faults into chosen requests: an error status
- * (503, 429 with {@code Retry-After}), a dropped connection, or a response body with one byte changed. Each fault
- * applies a number of times or forever to requests whose method matches and whose path (with {@code ?query} when
- * there is one) matches a regular expression; everything else is passed through unchanged.
+ * (500/502/503, 429 with {@code Retry-After}), a dropped connection, a response body cut off half-way, one byte
+ * changed in the request body (on its way to the registry) or in the response body, a stall longer than the
+ * client's time-out, a wrong {@code Docker-Content-Digest}, or an action run right after a request was passed on
+ * (to stage a race). Each fault applies a number of times or forever to requests whose method matches and whose
+ * path (with {@code ?query} when there is one) matches a regular expression; everything else is passed through.
  */
 public final class FaultProxy implements AutoCloseable {
 
-    private enum Kind { STATUS, DROP, TAMPER }
+    private enum Kind { STATUS, DROP, TAMPER, TAMPER_REQUEST, TRUNCATE, STALL, WRONG_DIGEST, AFTER }
 
     private static final class Rule {
         final String method;
@@ -38,6 +42,12 @@ public final class FaultProxy implements AutoCloseable {
         final int status;
         final String retryAfter;
         final AtomicInteger remaining;
+        final AtomicInteger skip = new AtomicInteger();
+        String triggerMethod;
+        Pattern trigger;
+        final java.util.concurrent.atomic.AtomicBoolean triggered = new java.util.concurrent.atomic.AtomicBoolean();
+        Duration stall = Duration.ZERO;
+        Runnable after = () -> {};
 
         Rule(String method, String pathRegex, Kind kind, int status, String retryAfter, int times) {
             this.method = method;
@@ -49,7 +59,17 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         boolean claims(String requestMethod, String requestPath) {
-            if (!method.equals(requestMethod) || !path.matcher(requestPath).matches()) {
+            if (trigger != null && !triggered.get()) {
+                if (!(triggerMethod.equals(ANY) || triggerMethod.equals(requestMethod))
+                        || !trigger.matcher(requestPath).matches()) {
+                    return false;
+                }
+                triggered.set(true);
+            }
+            if (!(method.equals(ANY) || method.equals(requestMethod)) || !path.matcher(requestPath).matches()) {
+                return false;
+            }
+            if (skip.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return false;
             }
             return remaining.get() == FOREVER || remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
@@ -57,6 +77,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public static final int FOREVER = -1;
+    /** As a method: every method. */
+    public static final String ANY = "*";
 
     private static final Set<String> HOP_HEADERS = HttpRelay.HOP_HEADERS;
 
@@ -122,8 +144,66 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** Flips one byte in the middle of the request body before passing the request on. */
+    public FaultProxy tamperRequest(String method, String pathRegex, int times) {
+        rules.add(new Rule(method, pathRegex, Kind.TAMPER_REQUEST, 0, null, times));
+        return this;
+    }
+
+    /** Passes the request on, then sends the answer's headers and only the first half of its body, and hangs up. */
+    public FaultProxy truncate(String method, String pathRegex, int times) {
+        rules.add(new Rule(method, pathRegex, Kind.TRUNCATE, 0, null, times));
+        return this;
+    }
+
+    /** Waits {@code stall} (longer than the client's time-out), then hangs up without passing the request on. */
+    public FaultProxy stall(String method, String pathRegex, Duration stall, int times) {
+        Rule rule = new Rule(method, pathRegex, Kind.STALL, 0, null, times);
+        rule.stall = stall;
+        rules.add(rule);
+        return this;
+    }
+
+    /** Passes the request on and answers with a {@code Docker-Content-Digest} that is not the content's. */
+    public FaultProxy wrongDigest(String method, String pathRegex, int times) {
+        rules.add(new Rule(method, pathRegex, Kind.WRONG_DIGEST, 0, null, times));
+        return this;
+    }
+
+    /** Passes the request on, runs {@code action} (e.g. another writer's request), then answers. */
+    public FaultProxy after(String method, String pathRegex, int times, Runnable action) {
+        Rule rule = new Rule(method, pathRegex, Kind.AFTER, 0, null, times);
+        rule.after = action;
+        rules.add(rule);
+        return this;
+    }
+
+    /** Lets the first {@code count} requests that the fault added last would apply to pass unharmed. */
+    public FaultProxy skipping(int count) {
+        rules.get(rules.size() - 1).skip.set(count);
+        return this;
+    }
+
+    /**
+     * Holds the fault added last back until a request matching {@code method} and {@code pathRegex} comes; from that
+     * request on, the fault applies to the requests it names (as a registry that breaks down at a chosen moment).
+     */
+    public FaultProxy startingAt(String method, String pathRegex) {
+        Rule rule = rules.get(rules.size() - 1);
+        rule.triggerMethod = method;
+        rule.trigger = Pattern.compile(pathRegex);
+        return this;
+    }
+
     public void clearFaults() {
         rules.clear();
+    }
+
+    /** Forgets the requests seen and the faults counted so far. */
+    public void reset() {
+        rules.clear();
+        requests.clear();
+        faults.set(0);
     }
 
     /** How many faults were injected so far. */
@@ -144,9 +224,10 @@ public final class FaultProxy implements AutoCloseable {
             requests.add(method + " " + uri.getRawPath());
             String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             Rule rule = rules.stream().filter(r -> r.claims(method, pathAndQuery)).findFirst().orElse(null);
-            if (rule != null && rule.kind != Kind.TAMPER) {
+            Kind kind = rule == null ? null : rule.kind;
+            if (kind == Kind.STATUS || kind == Kind.DROP) {
                 faults.incrementAndGet();
-                if (rule.kind == Kind.DROP) {
+                if (kind == Kind.DROP) {
                     return; // closing the exchange before any answer drops the connection
                 }
                 byte[] error = ("{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected fault\"}]}")
@@ -158,12 +239,24 @@ public final class FaultProxy implements AutoCloseable {
                 send(exchange, method, rule.status, error);
                 return;
             }
-            HttpResponse<byte[]> answer = forward(exchange, method, uri, body);
-            byte[] answerBody = answer.body();
-            if (rule != null && answerBody.length > 0) {
+            if (kind == Kind.STALL) {
                 faults.incrementAndGet();
-                answerBody = answerBody.clone();
-                answerBody[answerBody.length / 2] ^= 0x01;
+                Thread.sleep(rule.stall.toMillis());
+                return; // a server that never answered: the request is not passed on late
+            }
+            if (kind == Kind.TAMPER_REQUEST && body.length > 0) {
+                faults.incrementAndGet();
+                body = flipMiddleByte(body);
+            }
+            HttpResponse<byte[]> answer = forward(exchange, method, uri, body);
+            if (kind == Kind.AFTER) {
+                faults.incrementAndGet();
+                rule.after.run();
+            }
+            byte[] answerBody = answer.body();
+            if (kind == Kind.TAMPER && answerBody.length > 0) {
+                faults.incrementAndGet();
+                answerBody = flipMiddleByte(answerBody);
             }
             answer.headers().map().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -172,10 +265,28 @@ public final class FaultProxy implements AutoCloseable {
                     exchange.getResponseHeaders().put(name, rewritten);
                 }
             });
+            if (kind == Kind.WRONG_DIGEST && answer.headers().firstValue("Docker-Content-Digest").isPresent()) {
+                faults.incrementAndGet();
+                exchange.getResponseHeaders().set("Docker-Content-Digest", "sha256:" + "0".repeat(63) + "1");
+            }
+            if (kind == Kind.TRUNCATE && answerBody.length > 1 && !"HEAD".equals(method)) {
+                faults.incrementAndGet();
+                exchange.sendResponseHeaders(answer.statusCode(), answerBody.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(answerBody, 0, answerBody.length / 2);
+                out.flush();
+                return; // closing with bytes missing makes the server hang up mid-body
+            }
             send(exchange, method, answer.statusCode(), answerBody);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static byte[] flipMiddleByte(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        copy[copy.length / 2] ^= 0x01;
+        return copy;
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, String method, URI uri, byte[] body)

@@ -66,6 +66,11 @@ public final class RegistryServer implements AutoCloseable {
         return start(tokens.credentials(), null, tokens);
     }
 
+    /** TLS, with Bearer token authorization by {@code tokens}, whose realm is plain HTTP. */
+    public static RegistryServer withTlsAndTokenAuth(TokenServer tokens) {
+        return start(tokens.credentials(), TestCertificates.get(), tokens);
+    }
+
     private static RegistryServer start(Credentials credentials, TestCertificates tls, TokenServer tokens) {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -239,6 +244,23 @@ public final class RegistryServer implements AutoCloseable {
         }
         try (Stream<Path> files = Files.walk(storage)) {
             return files.filter(Files::isRegularFile).map(p -> storage.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The upload sessions open in a repository: those with a {@code startedat} file (a cancelled session may keep
+     * its hash state file, but no longer this one).
+     */
+    public List<String> openUploadSessions(String repository) {
+        Path uploads = directory.resolve("storage/docker/registry/v2/repositories").resolve(repository).resolve("_uploads");
+        if (!Files.isDirectory(uploads)) {
+            return List.of();
+        }
+        try (Stream<Path> sessions = Files.list(uploads)) {
+            return sessions.filter(session -> Files.exists(session.resolve("startedat")))
+                    .map(session -> session.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import hudson.model.Run;
 import io.jenkins.plugins.immutabledeployment.config.ImmutableDeploymentConfiguration;
 import io.jenkins.plugins.immutabledeployment.config.RegistryEntry;
 import io.jenkins.plugins.immutabledeployment.oci.Credentials;
+import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.oci.CredentialsSource;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
@@ -59,6 +60,11 @@ public final class RegistryAccess implements Serializable {
 
     /** Runs {@code use} with a client of this registry; the extra CA, if any, lives in a temporary file meanwhile. */
     public <T> T withClient(Function<RegistryClient, T> use) throws IOException {
+        return withClient(Progress.NONE, use);
+    }
+
+    /** As {@link #withClient(Function)}, each retry of a registry request told to {@code retries} (the build log) with its reason and delay. */
+    public <T> T withClient(Progress retries, Function<RegistryClient, T> use) throws IOException {
         Path ca = caCertificate == null ? null : Files.createTempFile("immutable-deployment-ca", ".pem");
         try {
             if (ca != null) {
@@ -70,7 +76,8 @@ public final class RegistryAccess implements Serializable {
             RegistryConnection connection = RegistryConnection.defaults()
                     .withPlainHttp(plainHttp)
                     .withCaCertificate(ca)
-                    .withCredentials(credentials);
+                    .withCredentials(credentials)
+                    .withRetryReports(retries);
             return use.apply(new RegistryClient(registry, connection));
         } finally {
             if (ca != null) {
