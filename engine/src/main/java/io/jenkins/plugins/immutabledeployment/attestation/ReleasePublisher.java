@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.attestation;
 
+import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
@@ -14,6 +15,7 @@ import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
 import io.jenkins.plugins.immutabledeployment.provenance.Statement;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
  * Pushes a release the way {@code immutableBuild} does: the image, then its SLSA provenance (an in-toto statement
@@ -46,21 +48,45 @@ public final class ReleasePublisher {
             ImageArchive archive, ImageRef target, TagPolicy policy, ProvenanceInputs provenance, SigningKey signingKey,
             Path sbom) {
         target.requireNoDigest("image");
-        Sbom checkedSbom = sbom == null ? null : Sbom.read(sbom, "sbom");
         if (provenance != null) {
             // The same checks as the real statement's, made before the push: bad facts are bad input.
             provenance.statement(target.name(), archive.root().digest(), provenance.startedOn());
         }
+        return push(archive, target, policy, provenance == null ? null
+                : digest -> Attestations.seal(provenance.statement(target.name(), digest, clock.instant()), signingKey), sbom);
+    }
+
+    /**
+     * As {@link #push(ImageArchive, ImageRef, TagPolicy, ProvenanceInputs, SigningKey, Path)}, with the provenance
+     * sealed beforehand, where the signing key is (a Jenkins controller, while the bytes are pushed from an agent),
+     * for the archive's digest ({@link ImageArchive#root()}): attached before the tag like any provenance.
+     *
+     * @param provenance an in-toto statement about the archive's digest in a DSSE envelope, or {@code null}
+     * @throws InvalidInputException when the envelope is about another digest
+     */
+    public ReleaseResult push(ImageArchive archive, ImageRef target, TagPolicy policy, Envelope provenance, Path sbom) {
+        target.requireNoDigest("image");
+        Digest digest = archive.root().digest();
+        if (provenance != null && !Statement.parse(provenance.payloadBytes()).hasSubject(digest)) {
+            throw new InvalidInputException("provenance", "is not about the archive's image " + digest,
+                    "a statement sealed for the digest of the image pushed");
+        }
+        return push(archive, target, policy, provenance == null ? null : pushed -> provenance, sbom);
+    }
+
+    private ReleaseResult push(ImageArchive archive, ImageRef target, TagPolicy policy, Function<Digest, Envelope> provenance,
+            Path sbom) {
+        Sbom checkedSbom = sbom == null ? null : Sbom.read(sbom, "sbom");
         Attachments attachments = new Attachments();
         PushResult pushed = new ImagePusher(client, progress).push(archive, target, policy, image -> {
             ArtifactAttacher attacher = new ArtifactAttacher(client, clock);
             if (provenance != null) {
-                Statement statement = provenance.statement(target.name(), image.digest(), clock.instant());
-                Envelope envelope = Attestations.seal(statement, signingKey);
+                Envelope envelope = provenance.apply(image.digest());
                 Attached attached = attacher.attachAttestation(image, envelope);
                 attachments.provenance = attached.digest();
+                attachments.signedBy = envelope.isSigned() ? envelope.signatures().get(0).keyid() : null;
                 attachments.mechanism = attached.mechanism();
-                progress.report("Attached " + (signingKey == null ? "unsigned" : "signed") + " provenance "
+                progress.report("Attached " + (envelope.isSigned() ? "signed" : "unsigned") + " provenance "
                         + attached.digest() + " (" + attached.mechanism() + ")");
             }
             if (checkedSbom != null) {
@@ -70,16 +96,14 @@ public final class ReleasePublisher {
                 progress.report("Attached SBOM " + attached.digest() + " (" + checkedSbom.mediaType() + ")");
             }
         });
-        Digest provenanceDigest = attachments.provenance;
-        Digest sbomDigest = attachments.sbom;
-        ReferrerMechanism mechanism = attachments.mechanism;
-        return new ReleaseResult(pushed, provenanceDigest, provenance != null && signingKey != null,
-                provenance != null && signingKey != null ? signingKey.keyid() : null, sbomDigest, mechanism);
+        return new ReleaseResult(pushed, attachments.provenance, attachments.signedBy != null, attachments.signedBy,
+                attachments.sbom, attachments.mechanism);
     }
 
     /** What was attached to the digest before the tag was written. */
     private static final class Attachments {
         Digest provenance;
+        String signedBy;
         Digest sbom;
         ReferrerMechanism mechanism;
     }

@@ -1,20 +1,19 @@
 package io.jenkins.plugins.immutabledeployment.build;
 
-import io.jenkins.plugins.immutabledeployment.attestation.ArtifactAttacher;
-import io.jenkins.plugins.immutabledeployment.attestation.Attached;
 import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
-import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.provenance.Attestations;
+import io.jenkins.plugins.immutabledeployment.provenance.Envelope;
 import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
 import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Attaches an image's provenance after its push, where the signing key is: in Jenkins, the image is pushed from
- * the agent that built it, while the key stays on the controller, out of reach of the build's own steps (what
- * SLSA asks of signing secrets), and only the small attestation is uploaded from there.
+ * An image's provenance made where the signing key is: in Jenkins, the image is pushed from the agent that built it,
+ * while the key stays on the controller, out of reach of the build's own steps (what SLSA asks of signing secrets).
+ * The controller seals the statement for the archive's digest ({@link #seal}); the agent pushes it with the image,
+ * attached before the tag is written.
  */
 public final class BuildProvenance {
 
@@ -28,12 +27,11 @@ public final class BuildProvenance {
     }
 
     /**
-     * Seals the provenance of {@code image} (pinned by digest) in a DSSE envelope, signed with {@code key} or
-     * unsigned when it is {@code null}, and attaches it to the image.
+     * Seals the provenance of the image {@code target} will hold, {@code digest}, in a DSSE envelope, signed with
+     * {@code key} or unsigned when it is {@code null}: made where the key is, attached where the image is pushed from
+     * ({@link io.jenkins.plugins.immutabledeployment.attestation.ReleasePublisher}), before its tag.
      */
-    public static Attached attach(RegistryClient client, ImageRef image, ProvenanceInputs inputs, SigningKey key, Clock clock) {
-        Digest digest = image.requireDigest("image");
-        return new ArtifactAttacher(client, clock)
-                .attachAttestation(image, Attestations.seal(inputs.statement(image.name(), digest, clock.instant()), key));
+    public static Envelope seal(ImageRef target, Digest digest, ProvenanceInputs inputs, SigningKey key, Clock clock) {
+        return Attestations.seal(inputs.statement(target.name(), digest, clock.instant()), key);
     }
 }

@@ -8,7 +8,7 @@ import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
-import io.jenkins.plugins.immutabledeployment.attestation.Attached;
+
 import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
 import io.jenkins.plugins.immutabledeployment.attestation.Sbom;
 import io.jenkins.plugins.immutabledeployment.build.BuildContext;
@@ -20,7 +20,7 @@ import io.jenkins.plugins.immutabledeployment.build.SecretValues;
 import io.jenkins.plugins.immutabledeployment.credentials.RegistryAccess;
 import io.jenkins.plugins.immutabledeployment.credentials.SigningKeys;
 import io.jenkins.plugins.immutabledeployment.model.ProvenanceView;
-import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
 import java.io.IOException;
 import java.time.Clock;
@@ -35,9 +35,9 @@ import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 /**
  * {@code immutableBuild}, on the agent that has the workspace: checks every input with the engine first (the
  * provenance facts included), takes the archive or runs the builder through the agent's launcher into a temporary
- * directory beside the workspace, pushes from that agent ({@link PushCallable}, with the SBOM if any), then attaches
- * the provenance from the controller, where the signing key stays, and records the push with its provenance in the
- * build's facts, beside any other image the build pushed.
+ * directory beside the workspace, seals the provenance on the controller, where the signing key stays, for the
+ * archive's digest, and pushes from that agent ({@link PushCallable}): image, provenance and SBOM, the tag last. Then
+ * it records the push with its provenance in the build's facts, beside any other image the build pushed.
  *
  * <p>Short I/O, so a {@link SynchronousNonBlockingStepExecution}: it does not survive a controller restart (a push
  * is idempotent by digest; wrap it in {@code retry(conditions: [nonresumable()])} to make it again).
@@ -97,23 +97,21 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
                 archive = temporary.child("image.tar").getRemote();
                 agent.build(builder, request.options(BuildOptions.localImageFor(seed), archive));
             }
-            PushOutcome pushed = workspace.act(new PushCallable(archive, request.target(), request.tagPolicy(), registry,
-                    sbom == null ? null : sbom.getRemote(), listener));
-            Instant finished = Instant.now();
-            String attestation = null;
-            ProvenanceView view = null;
+            byte[] sealed = null;
             if (provenance != null) {
-                ImageRef pinned = ImageRef.parse(pushed.image, "image");
-                Attached attached = registry.withClient(client -> BuildProvenance.attach(client, pinned, provenance, key, Clock.systemUTC()));
-                attestation = attached.digest().toString();
-                listener.getLogger().println("Attached " + (key == null ? "unsigned" : "signed") + " provenance " + attestation
-                        + " (" + attached.mechanism() + ")");
-                view = build.view(attestation, key != null, key == null ? null : key.keyid(), finished);
+                // Sealed here, where the key is, for the archive's digest; the agent attaches it before the tag.
+                Digest digest = Digest.parse(workspace.act(PushCallable.digestOf(archive)));
+                sealed = BuildProvenance.seal(request.target(), digest, provenance, key, Clock.systemUTC()).toJson();
             }
+            PushOutcome pushed = workspace.act(new PushCallable(archive, request.target(), request.tagPolicy(), registry,
+                    sbom == null ? null : sbom.getRemote(), sealed, listener));
+            Instant finished = Instant.now();
+            ProvenanceView view = pushed.provenance == null ? null
+                    : build.view(pushed.provenance, key != null, key == null ? null : key.keyid(), finished);
             ProvenanceView recorded = view;
             DeploymentAction.of(run).update(facts -> facts.withPush(pushed.repository,
                     pushed.tag == null ? List.of() : List.of(pushed.tag), pushed.digest, pushed.size, finished, recorded));
-            return pushed.stepResult(attestation);
+            return pushed.stepResult();
         } finally {
             if (temporary != null) {
                 temporary.deleteRecursive();

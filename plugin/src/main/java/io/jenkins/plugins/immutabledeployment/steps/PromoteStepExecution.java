@@ -232,9 +232,9 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
         RegistryAccess target = RegistryAccess.forImage(run, promotion.target(), inputs.targetCredentialsIdOrSource(),
                 inputs.targetCredentialsId != null ? "targetCredentialsId" : "credentialsId");
         Progress progress = this::log;
-        return source.withClient(s -> {
+        return source.withClient(progress, s -> {
             try {
-                return target.withClient(t -> use.apply(new Promoter(s, t, Clock.systemUTC(), progress)));
+                return target.withClient(progress, t -> use.apply(new Promoter(s, t, Clock.systemUTC(), progress)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -108,6 +108,9 @@ class ImmutableBuildStepTest {
         String attestation = provenance.get(0).referrer().digest().toString();
         r.assertLogContains("pushed=" + image + " digest=" + digest + " repository=" + registry.host() + "/shop/api tag=t1 size=", build);
         r.assertLogContains("provenance=" + attestation, build);
+        String log = JenkinsRule.getLog(build);
+        assertTrue(log.indexOf("Attached unsigned provenance " + attestation) < log.indexOf("Pushed " + image + " as t1"),
+                "the provenance is attached before the tag is written:\n" + log);
         SlsaProvenance predicate = provenance.get(0).statement().predicateAs(SlsaProvenance.class);
         assertEquals(r.getURL() + "job/shop/", predicate.runDetails().builder().id());
         assertEquals(r.getURL() + build.getUrl(), predicate.runDetails().metadata().invocationId());
@@ -244,6 +247,7 @@ class ImmutableBuildStepTest {
 
         assertEquals(first.substring(first.indexOf('@') + 1), registry.judge("shop/tagged:release"), "the tag did not move");
         r.assertLogContains("already points at " + first.substring(first.indexOf('@') + 1), build);
+        r.assertLogContains("tags are immutable by default: tagPolicy: 'overwrite' moves it", build);
         assertNull(build.getAction(DeploymentAction.class), "nothing was recorded");
     }
 
