@@ -3,6 +3,7 @@
 // would not see (JavaScript errors, dialogs, the plugin's adjunct responses), judging whether injected markup ran,
 // and the layout checks.
 import assert from 'node:assert/strict';
+import { compactEntries, pageOverflow } from '../ui-support/layout.mjs';
 
 export { launch } from '../ui-support/browser.mjs';
 
@@ -105,17 +106,7 @@ export function assertNoProblems(view, what) {
 
 /** Nothing on the page is wider than the window; names the first elements that stick out. */
 export async function assertFitsWindow(view, what, width) {
-  const layout = await view.page.evaluate(() => {
-    const right = (element) => element.getBoundingClientRect().right;
-    const limit = document.documentElement.clientWidth + 1;
-    const name = (element) => `<${element.tagName.toLowerCase()}${typeof element.className === 'string' && element.className ? ` class="${element.className}"` : ''}>`;
-    return {
-      pageWidth: document.documentElement.scrollWidth,
-      stickingOut: Array.from(document.body.querySelectorAll('*'))
-        .filter((element) => right(element) > limit && element.parentElement && right(element.parentElement) <= limit)
-        .slice(0, 3).map((element) => `${name(element)} to ${Math.round(right(element))} px`),
-    };
-  });
+  const layout = await pageOverflow(view.page);
   assert.ok(layout.pageWidth <= width, `${what}: the page is ${layout.pageWidth} px wide: ${layout.stickingOut.join(', ')}`);
 }
 
@@ -129,5 +120,41 @@ export async function assertViewLayout(view, what, width) {
   assert.deepEqual(layout.overflowing, [], `${what}: cards whose content overflows`);
   if (width >= 1280) {
     assert.ok(layout.viewWidth >= 600, `${what}: the deployment view is ${Math.round(layout.viewWidth)} px wide in a ${width} px window`);
+  }
+}
+
+/**
+ * The build status page's summary box (docs/ui.md) has the width of the table cell core puts it in, not a squeezed
+ * column: at 1280 px that cell takes the room the entries need (well beyond the link above them) and each entry is
+ * one line, or two where a long reference moved down whole. At any width no entry overflows and nothing of the box
+ * lies beyond the window.
+ */
+export async function assertSummaryLayout(view, what, width) {
+  const summary = '.immutable-deployment[data-view="summary"]';
+  const layout = await view.page.evaluate((selector) => {
+    const mount = document.querySelector(selector);
+    const cell = mount.closest('td');
+    const style = getComputedStyle(cell);
+    const limit = document.documentElement.clientWidth + 1;
+    const name = (element) => `<${element.tagName.toLowerCase()} class="${element.className}">`;
+    return {
+      mount: mount.getBoundingClientRect().width,
+      cell: cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+      link: document.querySelector('a.immutable-deployment-link').getBoundingClientRect().width,
+      overflowing: [mount, ...mount.querySelectorAll('.idp-summary > li')]
+        .filter((element) => element.scrollWidth > element.clientWidth + 1).map(name),
+      outside: Array.from(mount.querySelectorAll('*')).filter((element) => element.getBoundingClientRect().right > limit)
+        .slice(0, 3).map((element) => `${name(element)} to ${Math.round(element.getBoundingClientRect().right)} px`),
+    };
+  }, summary);
+  assert.ok(Math.abs(layout.mount - layout.cell) <= 1,
+    `${what}: the summary box is ${Math.round(layout.mount)} px wide in a cell of ${Math.round(layout.cell)} px`);
+  assert.deepEqual(layout.overflowing, [], `${what}: summary entries whose content overflows`);
+  assert.deepEqual(layout.outside, [], `${what}: parts of the summary box beyond the window`);
+  if (width >= 1280) {
+    assert.ok(layout.cell > 2.5 * layout.link,
+      `${what}: the summary cell (${Math.round(layout.cell)} px) is squeezed to its link (${Math.round(layout.link)} px)`);
+    const entries = await compactEntries(view.page.locator(`${summary} .idp-summary > li`));
+    assert.deepEqual(entries.filter((entry) => entry !== 'ok'), [], `${what}: summary entries that are not compact`);
   }
 }

@@ -1,17 +1,9 @@
 // Bugs this check found and still asserts the right behaviour for. When a known bug shows, the check says so and goes
 // on the way a person would (the workaround), so that it stays green until the bug is fixed; with E2E_STRICT=1 it
 // fails instead. The summary at the end says which ones showed in the run: one that never shows any more is fixed,
-// and its marker goes.
+// and its marker goes (pageStopsUpdating, summaryBoxSqueezed and liveTableTooWide went so).
 
 export const KNOWN_BUGS = {
-  pageStopsUpdating: 'the build page stops updating itself while the build still runs: between a finished promotion '
-    + "and the rollout's start (and after the rollout, before the rollback) the model's `running` is false, so the "
-    + "open page stops polling and shows the canary's Promote button (and the rollback) only after a reload",
-  summaryBoxSqueezed: "the build page's summary box is squeezed to a narrow column (about 170 px in a 1280 px window): "
-    + "the view's `container-type: inline-size` gives it no intrinsic width inside the table cell Jenkins' <t:summary> "
-    + 'puts it in, so digests wrap on every line and the rollback card overflows',
-  liveTableTooWide: "the job's Live deployments page is wider than the window (1557 px in a 1280 px window, 1211 px in "
-    + 'a 320 px one): the table cell with the digest-pinned image reference does not wrap',
   coreBreadcrumbTooltip: "Jenkins core (2.541.3), not the plugin: when the header's breadcrumbs overflow (long names or "
     + 'a narrow window), its header.js lists the hidden ones in a dropdown and gives a label longer than 26 characters '
     + 'a data-html-tooltip made from its textContent, which the tooltips render with allowHTML: a job display name '
