@@ -9,15 +9,15 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
-  launch, signIn, openPage, assertInert, injectedMarkers, assertNoProblems, assertFitsWindow, assertViewLayout,
-  assertSummaryLayout, INJECTED,
+  launch, signIn, openPage, assertInert, injectedMarkers, payloadsMadeByCoreOnly, assertNoProblems, assertFitsWindow,
+  assertViewLayout, assertSummaryLayout, INJECTED,
 } from './support/browser.mjs';
 import {
   readView, expectedView, readSummary, expectedSummary, assertShows,
 } from './support/deployment-view.mjs';
 import { jenkinsClient } from './support/jenkins.mjs';
 import { eventually } from './ui-support/browser.mjs';
-import { knownBug, knownBugSummary } from './support/known-bugs.mjs';
+import { knownBugSummary, upstreamProblem } from './support/known-bugs.mjs';
 
 const setup = JSON.parse(await readFile(process.env.E2E_SETUP, 'utf8'));
 const jenkins = jenkinsClient(setup.jenkinsUrl, 'admin', (await readFile(setup.adminTokenFile, 'utf8')).trim());
@@ -73,12 +73,15 @@ async function awaitRelease(what, condition, timeout = 120000) {
   return seen.model;
 }
 
-/** No HOSTILE string ran or became markup, no error: the job display name in core's breadcrumbs is a known bug. */
+/**
+ * No HOSTILE string ran or became markup on the page, no error. Except where Jenkins core's own scripts, and nothing
+ * else, made a payload markup (its breadcrumb tooltips, while the breadcrumbs overflow): that is upstream, reported
+ * and never failing; the plugin's pages are never the way in, which the stacks of those scripts show.
+ */
 async function assertCleanPage(view, what) {
-  const fromJobName = (marker) => marker.includes(mark('job-name'));
-  const markers = Object.values(await injectedMarkers(view)).flat();
-  await knownBug('coreBreadcrumbTooltip', () => assert.deepEqual(markers.filter(fromJobName), [], what));
-  await assertInert(view, what, fromJobName);
+  const byCore = payloadsMadeByCoreOnly(await injectedMarkers(view));
+  if (byCore.length > 0) upstreamProblem('coreBreadcrumbTooltip', `${what}: ${byCore.join(', ')} made markup by core's scripts`);
+  await assertInert(view, what, (marker) => byCore.some((id) => marker === id || marker.endsWith(`/${id}`)));
   assertNoProblems(view, what);
 }
 

@@ -14,8 +14,56 @@ export { launch } from '../ui-support/browser.mjs';
  */
 export const INJECTED = 'e2e-injected-';
 
+/**
+ * Runs in every page before its own scripts: wraps the ways script turns a string into markup (innerHTML and
+ * outerHTML, insertAdjacentHTML, createContextualFragment, DOMParser, document.write) and, whenever one made an
+ * element with a payload's id, records which payloads and the script stack that did it, in window.__e2eMarkupMade.
+ * That tells whose script made a payload markup even when the element never reached the document.
+ */
+function recordMarkupMadeFromPayloads(prefix) {
+  const made = [];
+  Object.defineProperty(window, '__e2eMarkupMade', { value: made });
+  const record = (nodes) => {
+    const ids = nodes.flatMap((node) => (node && node.querySelectorAll ? Array.from(node.querySelectorAll(`[id^="${prefix}"]`)) : []))
+      .map((element) => element.id);
+    if (ids.length === 0) return;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 100; // the whole way from the script that asked, however deep the library it called
+    made.push({ ids: [...new Set(ids)], stack: new Error('markup').stack });
+    Error.stackTraceLimit = limit;
+  };
+  const contentOf = (element) => (element instanceof HTMLTemplateElement ? element.content : element);
+  const wrapSetter = (proto, name, nodesAfter) => {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    Object.defineProperty(proto, name, {
+      ...descriptor,
+      set(value) {
+        const parent = this.parentNode;
+        descriptor.set.call(this, value);
+        if (String(value).includes(prefix)) record(nodesAfter(this, parent));
+      },
+    });
+  };
+  const wrapMethod = (proto, name, nodesOf) => {
+    const original = proto[name];
+    proto[name] = function wrapped(...args) {
+      const result = original.apply(this, args);
+      if (args.some((arg) => String(arg).includes(prefix))) record(nodesOf(this, result));
+      return result;
+    };
+  };
+  wrapSetter(Element.prototype, 'innerHTML', (element) => [contentOf(element)]);
+  wrapSetter(Element.prototype, 'outerHTML', (element, parent) => [parent]);
+  wrapSetter(ShadowRoot.prototype, 'innerHTML', (root) => [root]);
+  wrapMethod(Element.prototype, 'insertAdjacentHTML', (element) => [element.parentNode || element]);
+  wrapMethod(Range.prototype, 'createContextualFragment', (range, fragment) => [fragment]);
+  wrapMethod(DOMParser.prototype, 'parseFromString', (parser, document) => [document]);
+  wrapMethod(Document.prototype, 'write', (document) => [document]);
+}
+
 /** Where Stapler serves the ui module's adjuncts: /adjuncts/<hash>/io/jenkins/plugins/immutabledeployment/ui/<file>. */
 const ADJUNCT = /\/adjuncts\/[^/]+\/io\/jenkins\/plugins\/immutabledeployment\/ui\/([^/?]+)$/;
+const ADJUNCT_PATH = /\/adjuncts\/[^/]+\/io\/jenkins\/plugins\/immutabledeployment\//;
 
 /** Signs `user` in through the login form and returns the session (cookies) for new contexts. */
 export async function signIn(browser, jenkinsUrl, user, password) {
@@ -47,6 +95,7 @@ export async function openPage(browser, url, { session, colorScheme = 'light', w
     reducedMotion: 'reduce',
   });
   const page = await context.newPage();
+  await page.addInitScript(recordMarkupMadeFromPayloads, INJECTED);
   const problems = [];
   const injected = [];
   const adjuncts = [];
@@ -76,25 +125,45 @@ export async function openPage(browser, url, { session, colorScheme = 'light', w
   return { page, problems, injected, adjuncts: () => Promise.all(adjuncts), close: () => context.close() };
 }
 
-/** Signs of the check's payloads on the page: the markers of those whose script ran, that became elements, that were requested. */
+/**
+ * Signs of the check's payloads on the page: the markers of those whose script ran, that became elements in the
+ * document (outside core's tooltips, which payloadsMadeByCoreOnly judges), that were requested, and `made`: which
+ * script made them markup ({ids, stack}), from recordMarkupMadeFromPayloads.
+ */
 export async function injectedMarkers(view) {
   const onPage = await view.page.evaluate((prefix) => ({
     ran: Object.keys(window).filter((key) => key.startsWith(prefix)),
-    elements: Array.from(document.querySelectorAll(`[id^="${prefix}"]`)).map((element) => element.id),
+    elements: Array.from(document.querySelectorAll(`[id^="${prefix}"]`))
+      .filter((element) => !element.closest('[data-tippy-root]')).map((element) => element.id),
+    made: window.__e2eMarkupMade.map(({ ids, stack }) => ({ ids, stack })),
   }), INJECTED);
   return { ...onPage, requested: [...view.injected] };
 }
 
 /**
+ * The payloads Jenkins core's own scripts made markup on the page, and nothing else did: every record of markup made
+ * from them has a stack of core's scripts (served under /static/…) and none of the plugin's adjuncts. Elements of a
+ * payload in the document with no such record (markup the server wrote) are not core's script's.
+ */
+export function payloadsMadeByCoreOnly(markers) {
+  const frames = (stack) => stack.split('\n').filter((line) => /https?:\/\//.test(line));
+  const isCore = ({ stack }) => frames(stack).length > 0
+    && frames(stack).every((line) => /\/static\/[^/]+\//.test(line) && !ADJUNCT_PATH.test(line));
+  const byCore = new Set(markers.made.filter(isCore).flatMap((record) => record.ids));
+  const byOthers = new Set(markers.made.filter((record) => !isCore(record)).flatMap((record) => record.ids));
+  return [...byCore].filter((id) => !byOthers.has(id));
+}
+
+/**
  * Nothing the check's hostile strings carry ran or became markup: no global a payload sets, no element with a
- * payload's id, no request for a payload's image source, no dialog. `tolerated(marker)` names markers that are known
- * bugs elsewhere and judged by the caller.
+ * payload's id in the document, no request for a payload's image source, no dialog. `tolerated(marker)` names the
+ * globals and requests of payloads that are an upstream problem, judged by the caller.
  */
 export async function assertInert(view, what, tolerated = () => false) {
   const { ran, elements, requested } = await injectedMarkers(view);
   const known = (markers) => markers.filter((marker) => !tolerated(marker));
   assert.deepEqual(known(ran), [], `${what}: hostile text ran as script`);
-  assert.deepEqual(known(elements), [], `${what}: hostile text became elements`);
+  assert.deepEqual(elements, [], `${what}: hostile text became elements`);
   assert.deepEqual(known(requested), [], `${what}: hostile text became elements that loaded their source`);
   assert.deepEqual(view.problems.filter((p) => p.startsWith('dialog')), [], `${what}: a dialog opened`);
 }
