@@ -53,7 +53,7 @@ export function knownBugSummary() {
   for (const [problem, places] of upstreamSeen) {
     lines.push(places.length > 0
       ? `UPSTREAM problem still there (${places.length}×; not the plugin's, does not fail the check): ${UPSTREAM[problem]}`
-      : `UPSTREAM problem did not show in this run (fixed upstream? then its marker goes): ${UPSTREAM[problem]}`);
+      : `UPSTREAM problem did not show in this run (it shows on some page loads only; its marker goes once Jenkins is fixed): ${UPSTREAM[problem]}`);
   }
   const shown = [...seen.values()].filter((places) => places.length > 0).length;
   lines.push(shown ? `E2E PASSED, with ${shown} known bug(s) (E2E_STRICT=1 fails on them)` : 'E2E PASSED');
