@@ -148,9 +148,10 @@ layout() {
   printf '%s\n' "$2" > "$OUT/images/hello.txt"
   umoci init --layout "$1" && umoci new --image "$1:latest" && umoci insert --image "$1:latest" "$OUT/images/hello.txt" /hello.txt
 }
-say "images: release 1 pushed with skopeo, release 2 left as an OCI layout for the Jenkins build"
+say "images: release 1 pushed with skopeo, release 2 (api and worker) left as OCI layouts for the Jenkins build"
 layout "$OUT/images/release-1" "release 1" > "$OUT/images/umoci.log" 2>&1
 layout "$OUT/images/release-2" "release 2" >> "$OUT/images/umoci.log" 2>&1
+layout "$OUT/images/worker-2" "worker, release 2" >> "$OUT/images/umoci.log" 2>&1
 skopeo copy -q --dest-tls-verify=false "oci:$OUT/images/release-1:latest" "docker://$REGISTRY/shop-prod/api:release-1"
 PREVIOUS_IMAGE=$REGISTRY/shop-prod/api@$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REGISTRY/shop-prod/api:release-1")
 
@@ -163,7 +164,7 @@ JENKINS_URL=http://127.0.0.1:$JENKINS_PORT/
 password() { openssl rand -hex 12; }
 jq -n --arg jenkinsUrl "$JENKINS_URL" --arg jenkinsHome "$JENKINS_HOME_DIR" --arg registry "$REGISTRY" \
   --arg kubeUrl "$KUBE_URL" --arg kubeconfigFile "$OUT/secrets/kubeconfig" --arg previousImage "$PREVIOUS_IMAGE" \
-  --arg imageLayout "$OUT/images/release-2" --arg signingKeyFile "$OUT/secrets/signing-key.pem" \
+  --arg imageLayout "$OUT/images/release-2" --arg workerLayout "$OUT/images/worker-2" --arg signingKeyFile "$OUT/secrets/signing-key.pem" \
   --arg signingPublicKeyFile "$OUT/secrets/signing-key.pub.pem" --arg adminTokenFile "$OUT/secrets/admin-token" \
   --arg admin "$(password)" --arg alice "$(password)" --arg bob "$(password)" \
   --arg jobsDir "$HERE/jobs" --arg uiDir "$ROOT/ui/src/main/resources/io/jenkins/plugins/immutabledeployment/ui" \

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { openPage } from './support/browser.mjs';
 import { useBrowserFixture, copyOf } from './support/fixture.mjs';
 import { DETAIL_PATH } from './support/server.mjs';
+import { compactEntries } from './support/layout.mjs';
 
 const fixture = useBrowserFixture();
 
@@ -13,19 +14,6 @@ const DIGEST = 'sha256:9f343fb5e3da62e54d6d261e01d6a2430ea0cc0c5f86926f9b77e58a0
 
 const summary = (name, options = {}) => openPage(fixture.browser, fixture.server, name, { view: 'summary', ...options });
 const texts = (locator) => locator.evaluateAll((nodes) => nodes.map((n) => n.textContent.trim()));
-
-/**
- * For each summary entry: whether it reads as one line, or two where a long reference moved to the next line as a
- * whole, never broken inside (its parts' centres take at most two rows and no code element wraps).
- */
-const compact = (locator) => locator.evaluateAll((items) => items.map((item) => {
-  const parts = Array.from(item.children).filter((c) => c.getClientRects().length > 0);
-  const centres = parts.map((c) => c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2).sort((a, b) => a - b);
-  const rows = centres.filter((centre, i) => i === 0 || centre - centres[i - 1] > 8);
-  const broken = Array.from(item.querySelectorAll('code'))
-    .filter((code) => code.getBoundingClientRect().height > 1.8 * parseFloat(getComputedStyle(code).lineHeight));
-  return rows.length <= 2 && broken.length === 0 ? 'ok' : `${item.className}: ${rows.length} rows, ${broken.length} broken`;
-}));
 
 test('the summary box is compact: entries instead of cards, for every example, without errors', async () => {
   for (const name of fixture.examples.keys()) {
@@ -51,7 +39,7 @@ test('at 1280 px the summary cell takes the room its entries need, one line per 
         link: document.querySelector('.immutable-deployment-link').getBoundingClientRect().width,
       }));
       assert.ok(widths.cell > 2.5 * widths.link, `${name}: the cell (${widths.cell} px) must not be squeezed to its link (${widths.link} px)`);
-      const entries = await compact(v.mount.locator('.idp-summary > li'));
+      const entries = await compactEntries(v.mount.locator('.idp-summary > li'));
       assert.deepEqual(entries.filter((e) => e !== 'ok'), [], `${name}: entries that are not compact`);
     } finally {
       await v.close();

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { livePage } from './live-page.mjs';
 
 const UI_DIR = fileURLToPath(new URL('../../../../', import.meta.url));
 export const ADJUNCT_DIR = path.join(UI_DIR, 'src/main/resources');
@@ -100,12 +101,39 @@ ${mount({ crumbOn, ...rest })}
 `;
 }
 
+// The job's Live deployments page (LiveReleasesAction/index.jelly) in a page laid out as Jenkins lays out a job's.
+async function liveDeploymentsPage(releases) {
+  const { adjuncts, main } = await livePage(releases);
+  const written = new Set();
+  let tags = '';
+  for (const name of adjuncts) tags += await adjunctTags(name, written);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>shop » release · Live deployments - test page</title>
+<link rel="stylesheet" href="/test/page.css">
+<link rel="stylesheet" href="/test/jenkins.css">
+<script src="/test/harness.js"></script>
+${tags}</head>
+<body>
+<div class="jenkins-page">
+<aside>Status<br>Build with Parameters<br>Configure<br>Live deployments</aside>
+<main>${main}</main>
+</div>
+</body>
+</html>
+`;
+}
+
 export async function startServer() {
   const models = new Map();
   const failures = new Map();
   const modelRequests = new Map();
   const posts = [];
   let onPost = () => 200;
+  let liveReleases = [];
   const adjunct = await adjunctTags(ADJUNCT);
 
   const server = createServer(async (request, response) => {
@@ -125,6 +153,8 @@ export async function startServer() {
           crumbOn: url.searchParams.get('crumbOn'),
           view: url.searchParams.get('view'),
         }), csp ? { 'Content-Security-Policy': CSP } : {});
+      } else if (request.method === 'GET' && url.pathname === '/live') {
+        send(200, 'text/html; charset=utf-8', await liveDeploymentsPage(liveReleases), { 'Content-Security-Policy': CSP });
       } else if (request.method === 'GET' && url.pathname.startsWith('/model/')) {
         const name = decodeURIComponent(url.pathname.slice('/model/'.length));
         modelRequests.set(name, (modelRequests.get(name) || 0) + 1);
@@ -163,6 +193,9 @@ export async function startServer() {
       return `${origin}/page?${query}`;
     },
     setModel: (name, model) => { failures.delete(name); models.set(name, structuredClone(model)); },
+    /** What the Live deployments page (/live) lists: {cluster, namespace, deployment, image, buildUrl, buildDisplayName}. */
+    setLiveReleases: (releases) => { liveReleases = structuredClone(releases); },
+    liveUrl: () => `${origin}/live`,
     fail: (name, status) => failures.set(name, status),
     heal: (name) => failures.delete(name),
     requests: (name) => modelRequests.get(name) || 0,

@@ -13,8 +13,8 @@ import java.util.Set;
  * engine's status, per viewer (the {@code actions} depend on the viewer's permissions).
  *
  * @param schemaVersion {@link #SCHEMA_VERSION} for documents this code writes
- * @param running whether anything may still change (a rollout runs, a promotion waits or copies): the UI
- *     keeps polling while it is true
+ * @param running whether anything may still change (the build still runs, a rollout runs, a promotion waits or
+ *     copies): the UI keeps polling while it is true
  * @param images every image the build pushed, in the order of the pushes; empty when it pushed none
  * @param promotions in the order they happened
  * @param rollouts in the order they started
@@ -86,13 +86,14 @@ public record DeploymentModel(
         return new Builder();
     }
 
-    /** Collects the parts; {@code running} is derived from them. */
+    /** Collects the parts; {@code running} is derived from them and from whether the build still runs. */
     public static final class Builder {
         private final List<ImageView> images = new ArrayList<>();
         private final List<PromotionView> promotions = new ArrayList<>();
         private final List<RolloutView> rollouts = new ArrayList<>();
         private final List<RollbackView> rollbacks = new ArrayList<>();
         private final List<ActionView> actions = new ArrayList<>();
+        private boolean building;
 
         private Builder() {}
 
@@ -117,6 +118,16 @@ public record DeploymentModel(
             return this;
         }
 
+        /**
+         * Whether the build that recorded these facts still runs. While it does, anything may still change, also when
+         * nothing is in flight: between a finished promotion and the next step, the next push, promotion or rollout
+         * is yet to come. Not given: the document stands for its parts alone (they say whether something runs).
+         */
+        public Builder building(boolean building) {
+            this.building = building;
+            return this;
+        }
+
         /** Add only what the viewer is permitted to do now. */
         public Builder action(ActionView action) {
             actions.add(action);
@@ -124,7 +135,8 @@ public record DeploymentModel(
         }
 
         public DeploymentModel build() {
-            boolean running = rollouts.stream().anyMatch(RolloutView::running)
+            boolean running = building
+                    || rollouts.stream().anyMatch(RolloutView::running)
                     || promotions.stream().anyMatch(p -> p.state() == PromotionState.AWAITING_APPROVAL
                             || p.state() == PromotionState.PROMOTING);
             return new DeploymentModel(

@@ -7,16 +7,21 @@ import java.util.Optional;
 
 /**
  * Makes the model document one viewer sees from a build's facts: everything the build recorded, each promotion and
- * rollout naming the build's image it used ({@code imageId}), and as actions only what this viewer may do now:
- * approve or reject a promotion that waits for them, promote or abort a rollout that waits for a person (a manual
- * pause or an inconclusive analysis) when they have the job's Build permission.
+ * rollout naming the build's image it used ({@code imageId}), {@code running} while the build still runs (the page
+ * keeps updating itself until it ends), and as actions only what this viewer may do now: approve or reject a
+ * promotion that waits for them, promote or abort a rollout that waits for a person (a manual pause or an
+ * inconclusive analysis) when they have the job's Build permission.
  */
 public final class ModelAssembler {
 
     private ModelAssembler() {}
 
-    public static DeploymentModel assemble(BuildFacts facts, Viewer viewer, ActionUrls urls) {
-        DeploymentModel.Builder model = DeploymentModel.builder();
+    /**
+     * @param building whether the build that recorded {@code facts} still runs (Jenkins' {@code Run.isBuilding()}):
+     *     the document is then {@code running} even when nothing in the facts is in flight
+     */
+    public static DeploymentModel assemble(BuildFacts facts, boolean building, Viewer viewer, ActionUrls urls) {
+        DeploymentModel.Builder model = DeploymentModel.builder().building(building);
         facts.images().forEach(model::image);
         facts.promotions().forEach(p -> model.promotion(p.view().withImageId(imageId(facts.images(), p.view().from()))));
         facts.rollouts().forEach(r -> model.rollout(r.withImageId(imageId(facts.images(), r.image()))));
@@ -36,8 +41,8 @@ public final class ModelAssembler {
         return model.build();
     }
 
-    public static String json(BuildFacts facts, Viewer viewer, ActionUrls urls) {
-        return ModelJson.write(assemble(facts, viewer, urls));
+    public static String json(BuildFacts facts, boolean building, Viewer viewer, ActionUrls urls) {
+        return ModelJson.write(assemble(facts, building, viewer, urls));
     }
 
     /**

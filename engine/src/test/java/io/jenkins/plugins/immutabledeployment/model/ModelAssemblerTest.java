@@ -18,6 +18,9 @@ class ModelAssemblerTest {
     private static final ActionUrls URLS = (kind, id) -> "/job/api/42/immutable-deployment/" + kind.name().toLowerCase() + "?promotion=" + id;
     private static final Viewer ALICE = new Viewer("alice", List.of("authenticated"), true, Viewer.NameMatch.IGNORE_CASE, Viewer.NameMatch.EXACT);
     private static final Viewer BOB = new Viewer("bob", List.of("authenticated"), true, Viewer.NameMatch.IGNORE_CASE, Viewer.NameMatch.EXACT);
+    /** Whether the build still runs ({@code Run.isBuilding()}); ENDED shows what the facts alone say. */
+    private static final boolean BUILDING = true;
+    private static final boolean ENDED = false;
 
     private static BuildFacts facts() {
         BuildFacts facts = BuildFacts.empty()
@@ -32,7 +35,7 @@ class ModelAssemblerTest {
 
     @Test
     void aSubmitterSeesApproveAndRejectForTheWaitingPromotionOnly() {
-        DeploymentModel model = ModelAssembler.assemble(facts(), ALICE, URLS);
+        DeploymentModel model = ModelAssembler.assemble(facts(), BUILDING, ALICE, URLS);
 
         assertThat(model.running()).isTrue();
         assertThat(model.images()).extracting(ImageView::digest).containsExactly(DIGEST);
@@ -44,19 +47,37 @@ class ModelAssemblerTest {
 
     @Test
     void othersSeeTheSameFactsWithoutButtons() {
-        DeploymentModel forBob = ModelAssembler.assemble(facts(), BOB, URLS);
-        DeploymentModel forAnonymous = ModelAssembler.assemble(facts(), Viewer.ANONYMOUS, URLS);
+        DeploymentModel forBob = ModelAssembler.assemble(facts(), BUILDING, BOB, URLS);
+        DeploymentModel forAnonymous = ModelAssembler.assemble(facts(), BUILDING, Viewer.ANONYMOUS, URLS);
 
         assertThat(forBob.actions()).isEmpty();
         assertThat(forAnonymous.actions()).isEmpty();
-        assertThat(forBob.promotions()).isEqualTo(ModelAssembler.assemble(facts(), ALICE, URLS).promotions());
+        assertThat(forBob.promotions()).isEqualTo(ModelAssembler.assemble(facts(), BUILDING, ALICE, URLS).promotions());
     }
 
     @Test
     void noButtonsOnceDecided() {
         BuildFacts decided = facts().updatePromotion("promotion-2", p -> p.approve("alice", Instant.parse("2025-06-03T09:20:00Z"), null));
-        assertThat(ModelAssembler.assemble(decided, ALICE, URLS).actions()).isEmpty();
-        assertThat(ModelAssembler.assemble(decided, ALICE, URLS).running()).as("the copy still runs").isTrue();
+        assertThat(ModelAssembler.assemble(decided, BUILDING, ALICE, URLS).actions()).isEmpty();
+        assertThat(ModelAssembler.assemble(decided, ENDED, ALICE, URLS).running()).as("the copy still runs").isTrue();
+    }
+
+    /** Both promotions done: nothing in the facts is in flight. */
+    private static BuildFacts promoted() {
+        return facts().updatePromotion("promotion-2",
+                p -> p.approve("alice", Instant.parse("2025-06-03T09:20:00Z"), null).promoted(Instant.parse("2025-06-03T09:20:02Z")));
+    }
+
+    @Test
+    void runningAsLongAsTheBuildRunsThoughNothingInItsFactsIsInFlight() {
+        // Between a finished promotion and the canary's start: the build's next step is yet to come, and the open
+        // page must keep polling to show it.
+        assertThat(ModelAssembler.assemble(promoted(), BUILDING, ALICE, URLS).running()).isTrue();
+    }
+
+    @Test
+    void notRunningOnceTheBuildEndedWithNothingInFlight() {
+        assertThat(ModelAssembler.assemble(promoted(), ENDED, ALICE, URLS).running()).as("the page stops polling").isFalse();
     }
 
     @Test
@@ -66,8 +87,8 @@ class ModelAssemblerTest {
 
         assertThat(back).isEqualTo(facts);
         assertThat(back.promotion("promotion-2").orElseThrow().deadline()).isEqualTo(Instant.parse("2025-06-03T10:16:12Z"));
-        String json = ModelAssembler.json(back, ALICE, URLS);
-        assertThat(ModelJson.read(json)).isEqualTo(ModelAssembler.assemble(facts, ALICE, URLS));
+        String json = ModelAssembler.json(back, BUILDING, ALICE, URLS);
+        assertThat(ModelJson.read(json)).isEqualTo(ModelAssembler.assemble(facts, BUILDING, ALICE, URLS));
         assertThat(json).doesNotContain("submitters").doesNotContain("deadline");
     }
 
@@ -77,12 +98,12 @@ class ModelAssemblerTest {
                 p -> p.withResolvedFrom(ImageRef.parse("registry.example.com/shop/api:build-7", "image")));
 
         BuildFacts back = BuildFacts.fromJson(facts.toJson());
-        DeploymentModel model = ModelAssembler.assemble(back, Viewer.ANONYMOUS, URLS);
+        DeploymentModel model = ModelAssembler.assemble(back, BUILDING, Viewer.ANONYMOUS, URLS);
 
         assertThat(back).isEqualTo(facts);
         assertThat(model.promotions()).extracting(PromotionView::resolvedFrom)
                 .containsExactly(null, "registry.example.com/shop/api:build-7");
-        String json = ModelAssembler.json(back, ALICE, URLS);
+        String json = ModelAssembler.json(back, BUILDING, ALICE, URLS);
         assertThat(json).containsOnlyOnce("\"resolvedFrom\":\"registry.example.com/shop/api:build-7\"")
                 .doesNotContain("null");
     }
@@ -110,7 +131,7 @@ class ModelAssemblerTest {
                 .withRollout(RolloutView.builder("rollout-2", "api", "shop").image("registry.example.com/shop-prod/api@" + DIGEST).build())
                 .withRollout(RolloutView.builder("rollout-3", "old", "shop").build());
 
-        DeploymentModel model = ModelAssembler.assemble(facts, Viewer.ANONYMOUS, URLS);
+        DeploymentModel model = ModelAssembler.assemble(facts, BUILDING, Viewer.ANONYMOUS, URLS);
 
         assertThat(model.images()).extracting(ImageView::id, ImageView::repository).containsExactly(
                 tuple("image-1", "registry.example.com/shop/api"), tuple("image-2", "registry.example.com/shop/web"));
@@ -130,7 +151,7 @@ class ModelAssemblerTest {
                 .withRollout(RolloutView.builder("rollout-1", "api", "shop").image("mirror.example.com/shop/api@" + DIGEST).build())
                 .withRollout(RolloutView.builder("rollout-2", "api", "dr").image("dr.example.com/shop/api@" + DIGEST).build());
 
-        assertThat(ModelAssembler.assemble(facts, Viewer.ANONYMOUS, URLS).rollouts()).extracting(RolloutView::imageId)
+        assertThat(ModelAssembler.assemble(facts, BUILDING, Viewer.ANONYMOUS, URLS).rollouts()).extracting(RolloutView::imageId)
                 .as("the image pushed there, else the first pushed with that digest").containsExactly("image-2", "image-1");
     }
 

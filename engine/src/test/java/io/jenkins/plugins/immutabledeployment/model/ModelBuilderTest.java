@@ -236,7 +236,8 @@ class ModelBuilderTest {
         ActionUrls urls = (kind, id) -> "/job/shop/job/monorepo/42/immutable-deployment/" + kind.name().toLowerCase(Locale.ROOT)
                 + "?" + (kind.onPromotion() ? "promotion" : "rollout") + "=" + id;
 
-        DeploymentModel model = ModelAssembler.assemble(BuildFacts.fromJson(facts.toJson()), submitter, urls);
+        boolean building = true; // the dr promotion waits for alice
+        DeploymentModel model = ModelAssembler.assemble(BuildFacts.fromJson(facts.toJson()), building, submitter, urls);
 
         assertThat(model.running()).isTrue();
         assertIsGolden(model, "several-images");

@@ -29,6 +29,8 @@ class RolloutViewsTest {
             Map.of("steps", List.of(Map.of("setWeight", 20), Map.of("pause", "manual"), Map.of("setWeight", 50))));
     private static final PreviewServices.Preview PREVIEW = new PreviewServices.Preview(List.of("api-preview"), 4);
     private static final ActionUrls URLS = (kind, id) -> "/b/" + kind.name().toLowerCase() + "?rollout=" + id;
+    /** The build runs while its rollout waits for a decision. */
+    private static final boolean BUILDING = true;
     private static final Viewer BUILDER = new Viewer("carol", List.of(), true, Viewer.NameMatch.EXACT, Viewer.NameMatch.EXACT);
     private static final Viewer READER = new Viewer("dave", List.of(), false, Viewer.NameMatch.EXACT, Viewer.NameMatch.EXACT);
 
@@ -54,11 +56,11 @@ class RolloutViewsTest {
         assertThat(RolloutViews.awaitsDecision(status)).isTrue();
 
         BuildFacts facts = BuildFacts.empty().withRollout(view);
-        assertThat(ModelAssembler.assemble(facts, BUILDER, URLS).actions()).containsExactly(
+        assertThat(ModelAssembler.assemble(facts, BUILDING, BUILDER, URLS).actions()).containsExactly(
                 ActionView.promote("rollout-12", "/b/promote?rollout=rollout-12"),
                 ActionView.abort("rollout-12", "/b/abort?rollout=rollout-12"));
-        assertThat(ModelAssembler.assemble(facts, READER, URLS).actions()).isEmpty();
-        assertThat(ModelAssembler.assemble(facts, Viewer.ANONYMOUS, URLS).actions()).isEmpty();
+        assertThat(ModelAssembler.assemble(facts, BUILDING, READER, URLS).actions()).isEmpty();
+        assertThat(ModelAssembler.assemble(facts, BUILDING, Viewer.ANONYMOUS, URLS).actions()).isEmpty();
     }
 
     @Test
@@ -80,7 +82,7 @@ class RolloutViewsTest {
         assertThat(view.phase()).isEqualTo(RolloutPhase.PAUSED);
         assertThat(view.message()).isEqualTo("waiting for a decision with the preview at 0% traffic:"
                 + " Promote switches all traffic to it, Abort removes it");
-        assertThat(ModelAssembler.assemble(BuildFacts.empty().withRollout(view), BUILDER, URLS).actions())
+        assertThat(ModelAssembler.assemble(BuildFacts.empty().withRollout(view), BUILDING, BUILDER, URLS).actions())
                 .extracting(ActionView::kind).containsExactly(ActionKind.PROMOTE, ActionKind.ABORT);
     }
 
@@ -97,7 +99,7 @@ class RolloutViewsTest {
         assertThat(view.steps()).extracting(StepView::state)
                 .containsExactly(StepState.SUCCEEDED, StepState.FAILED, StepState.SKIPPED, StepState.SKIPPED);
         assertThat(RolloutViews.awaitsDecision(status)).isFalse();
-        assertThat(ModelAssembler.assemble(BuildFacts.empty().withRollout(view), BUILDER, URLS).actions()).isEmpty();
+        assertThat(ModelAssembler.assemble(BuildFacts.empty().withRollout(view), BUILDING, BUILDER, URLS).actions()).isEmpty();
     }
 
     @Test
@@ -108,7 +110,7 @@ class RolloutViewsTest {
         RolloutView view = RolloutViews.of("rollout-3", TARGET, null, plan, status);
 
         assertThat(view.phase()).isEqualTo(RolloutPhase.PAUSED);
-        assertThat(ModelAssembler.assemble(BuildFacts.empty().withRollout(view), BUILDER, URLS).actions()).isEmpty();
+        assertThat(ModelAssembler.assemble(BuildFacts.empty().withRollout(view), BUILDING, BUILDER, URLS).actions()).isEmpty();
     }
 
     @Test

@@ -242,7 +242,7 @@ public final class DeploymentAction implements RunAction2 {
     }
 
     private String modelFor(String contextPath) {
-        return ModelAssembler.json(getFacts(), Viewers.current(run().getParent()), actionUrls(contextPath));
+        return ModelAssembler.json(getFacts(), run().isBuilding(), Viewers.current(run().getParent()), actionUrls(contextPath));
     }
 
     private ActionUrls actionUrls(String contextPath) {
