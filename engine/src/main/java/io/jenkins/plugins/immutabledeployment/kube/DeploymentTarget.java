@@ -11,7 +11,7 @@ package io.jenkins.plugins.immutabledeployment.kube;
 public record DeploymentTarget(String namespace, String deployment, String container) {
 
     /** Room for the longest suffix this package appends to the name ({@code -immutable-deployment}). */
-    public static final int MAX_DEPLOYMENT_NAME = 253 - RolloutLock.LEASE_SUFFIX.length();
+    static final int MAX_DEPLOYMENT_NAME = 253 - RolloutLock.LEASE_SUFFIX.length();
 
     public DeploymentTarget {
         Names.requireLabel("namespace", namespace);

@@ -2,8 +2,10 @@ package io.jenkins.plugins.immutabledeployment.oci;
 
 import io.jenkins.plugins.immutabledeployment.Problems;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -149,7 +151,7 @@ public final class TlsTrust {
         String form = "PEM text of one or more X.509 CA certificates, starting with -----BEGIN CERTIFICATE-----";
         try {
             if (pem == null || CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEmpty()) {
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).isEmpty()) {
                 throw new InvalidInputException(field, "holds no certificate", form);
             }
         } catch (CertificateException e) {

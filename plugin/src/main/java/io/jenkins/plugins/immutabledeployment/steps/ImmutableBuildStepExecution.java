@@ -8,7 +8,6 @@ import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.actions.DeploymentAction;
-
 import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
 import io.jenkins.plugins.immutabledeployment.attestation.Sbom;
 import io.jenkins.plugins.immutabledeployment.build.BuildContext;
@@ -106,9 +105,8 @@ final class ImmutableBuildStepExecution extends SynchronousNonBlockingStepExecut
             PushOutcome pushed = workspace.act(new PushCallable(archive, request.target(), request.tagPolicy(), registry,
                     sbom == null ? null : sbom.getRemote(), sealed, listener));
             Instant finished = Instant.now();
-            ProvenanceView view = pushed.provenance == null ? null
+            ProvenanceView recorded = pushed.provenance == null ? null
                     : build.view(pushed.provenance, key != null, key == null ? null : key.keyid(), finished);
-            ProvenanceView recorded = view;
             DeploymentAction.of(run).update(facts -> facts.withPush(pushed.repository,
                     pushed.tag == null ? List.of() : List.of(pushed.tag), pushed.digest, pushed.size, finished, recorded));
             return pushed.stepResult();
