@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.immutabledeployment.Progress;
+import io.jenkins.plugins.immutabledeployment.testing.BehindFaultProxy;
 import io.jenkins.plugins.immutabledeployment.testing.FaultProxy;
 import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
@@ -15,45 +16,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A fault-injecting proxy in front of the real registry: tampered bytes, 503/429, dropped connections. */
-class RegistryFaultsIT {
+class RegistryFaultsIT extends BehindFaultProxy {
 
     private static final String MANIFESTS = "/v2/.*/manifests/.*";
     private static final String BLOBS = "/v2/.*/blobs/sha256:.*";
     private static final String UPLOADS = "/v2/.*/blobs/uploads/.*";
 
-    private static RegistryServer registry;
-    private FaultProxy proxy;
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryServer.plain();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @BeforeEach
-    void startProxy() {
-        proxy = FaultProxy.to(registry);
-    }
-
-    @AfterEach
-    void stopProxy() {
-        proxy.close();
-    }
 
     @Test
     void tamperedManifestIsAnIntegrityErrorByDigestAndByTag() {

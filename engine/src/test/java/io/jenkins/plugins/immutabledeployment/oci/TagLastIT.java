@@ -8,8 +8,8 @@ import io.jenkins.plugins.immutabledeployment.attestation.ProvenanceInputs;
 import io.jenkins.plugins.immutabledeployment.attestation.ReleasePublisher;
 import io.jenkins.plugins.immutabledeployment.promotion.Promoter;
 import io.jenkins.plugins.immutabledeployment.promotion.Promotion;
+import io.jenkins.plugins.immutabledeployment.testing.BehindFaultProxy;
 import io.jenkins.plugins.immutabledeployment.testing.FaultProxy;
-import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.TestImages;
 import io.jenkins.plugins.immutabledeployment.testing.Umoci;
 import java.io.IOException;
@@ -22,10 +22,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,33 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the tag back: a body changed on its way, attestations that cannot be written, another writer, a corrupt archive
  * and an interrupted upload leave no tag that was not there, and no upload session open.
  */
-class TagLastIT {
+class TagLastIT extends BehindFaultProxy {
 
-    private static RegistryServer registry;
-    private FaultProxy proxy;
     private final List<String> progress = new CopyOnWriteArrayList<>();
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryServer.plain();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @BeforeEach
-    void startProxy() {
-        proxy = FaultProxy.to(registry);
-    }
-
-    @AfterEach
-    void stopProxy() {
-        proxy.close();
-    }
 
     @Test
     void tagWriteChangedOnTheWayIsWrittenAgainOntoTheDigestSent() {
