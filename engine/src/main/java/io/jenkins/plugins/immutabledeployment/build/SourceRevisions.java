@@ -3,6 +3,7 @@ package io.jenkins.plugins.immutabledeployment.build;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.provenance.SourceCommit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +49,7 @@ public record SourceRevisions(List<SourceCommit> commits, String note) {
      * @param env the build's environment
      */
     public static SourceRevisions fromScm(String revision, ScmHead head, Map<String, String> env) {
-        String commit = revision == null ? null : revision.strip().toLowerCase(java.util.Locale.ROOT);
+        String commit = revision == null ? null : revision.strip().toLowerCase(Locale.ROOT);
         if (commit == null || !SourceCommit.isCommitId(commit)) {
             return fromEnvironment(env);
         }

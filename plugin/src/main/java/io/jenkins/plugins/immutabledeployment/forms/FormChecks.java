@@ -38,10 +38,6 @@ public final class FormChecks {
         }
     }
 
-    public static FormValidation required(String value, String what) {
-        return FormText.isBlank(value) ? FormValidation.error(what + " is required.") : FormValidation.ok();
-    }
-
     /** A duration as {@link Durations} reads it, e.g. {@code 2m} or {@code 1h30m}; blank is fine when optional. */
     public static FormValidation duration(String field, String value, boolean required) {
         if (FormText.isBlank(value) && !required) {
