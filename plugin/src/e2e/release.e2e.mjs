@@ -269,6 +269,9 @@ async function scenario() {
     assert.equal(model.running, false, 'the build ended: nothing changes any more');
     assert.equal(api.provenance.signed, true, 'the api signed with the key credential');
     assert.equal(worker.provenance.signed, false, 'the worker unsigned');
+    assert.equal(model.promotions[0].verifiedProvenance, api.provenance.attestationDigest, 'the gate verified the api provenance with the public key');
+    assert.equal(api.provenance.verified, true, 'so the api provenance is shown verified');
+    assert.equal(model.promotions[1].verifiedProvenance, undefined, 'the worker promotion had no gate');
     for (const image of model.images) {
       assert.ok(image.provenance.builder.startsWith(setup.jenkinsUrl), `the builder is named by the Jenkins URL: ${image.provenance.builder}`);
     }

@@ -147,6 +147,10 @@ test('the promotion trail shows stages, moves, approver and comment', async () =
     assert.equal(await prod.locator('.idp-promotion__tag').textContent(), 'release-42');
     assert.match(await prod.textContent(), /Approvedalice, Jun 3, 2025, 9:20:31 AM/);
     assert.match(await prod.textContent(), /Go for the 10:00 window/);
+    const verified = prod.locator('.idp-promotion__verified');
+    assert.equal(await verified.textContent(), 'signature verified: sha256:df86e005f580…');
+    assert.equal(await verified.locator('code').getAttribute('title'), 'sha256:df86e005f5802268497a6007488317bf0fe4ab54d79f7ce0bf73424055520b6d');
+    assert.equal(await items.nth(0).locator('.idp-promotion__verified').count(), 0, 'no key, no claim');
   } finally {
     await v.close();
   }
@@ -429,6 +433,32 @@ test('a rollback shows the digests, who did it, when and why', async () => {
     assert.match(await rollback.textContent(), /Bybob/);
     assert.match(await rollback.textContent(), /Checkout errors after release 42 \(INC-1234\)/);
     assert.match(await rollback.textContent(), /shop · prod/);
+    assert.equal(await rollback.locator('a', { hasText: 'bob' }).count(), 0, 'a person is text');
+  } finally {
+    await v.close();
+  }
+});
+
+test('a rollback asked by a build links to that build; anything else stays text', async () => {
+  const model = copyOf(fixture, 'rollback');
+  const build = 'https://jenkins.example.com/job/shop/job/api/43/';
+  model.rollbacks[0].by = build;
+  fixture.server.setModel('rollback-by-build', model);
+  const hostile = copyOf(fixture, 'rollback');
+  hostile.rollbacks[0].by = 'javascript:alert(1)';
+  fixture.server.setModel('rollback-by-script', hostile);
+  let v = await view('rollback-by-build');
+  try {
+    const by = v.mount.locator('.idp-rollback a', { hasText: build });
+    assert.equal(await by.getAttribute('href'), build);
+    assert.equal(await by.textContent(), build);
+  } finally {
+    await v.close();
+  }
+  v = await view('rollback-by-script');
+  try {
+    assert.equal(await v.mount.locator('.idp-rollback a', { hasText: 'javascript' }).count(), 0);
+    assert.match(await v.mount.locator('.idp-rollback').textContent(), /Byjavascript:alert\(1\)/);
   } finally {
     await v.close();
   }

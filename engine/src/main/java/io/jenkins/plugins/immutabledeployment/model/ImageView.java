@@ -26,6 +26,10 @@ public record ImageView(
         digest = ModelChecks.digest(ModelChecks.required(digest, "images.digest"), "images.digest");
     }
 
+    public ImageView withProvenance(ProvenanceView newProvenance) {
+        return new ImageView(id, repository, tags, digest, size, pushedAt, newProvenance);
+    }
+
     /** {@code repository@digest}: the image as every other place in the product names it. */
     @JsonIgnore
     public String pinned() {

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Makes the model document one viewer sees from a build's facts: everything the build recorded, each promotion and
  * rollout naming the build's image it used ({@code imageId}), {@code running} while the build still runs (the page
- * keeps updating itself until it ends), and as actions only what this viewer may do now: approve or reject a
+ * keeps updating itself until it ends), an image's signed provenance verified once a promotion verified it, and as actions only what this viewer may do now: approve or reject a
  * promotion that waits for them, promote or abort a rollout that waits for a person (a manual pause or an
  * inconclusive analysis) when they have the job's Build permission.
  */
@@ -22,7 +22,7 @@ public final class ModelAssembler {
      */
     public static DeploymentModel assemble(BuildFacts facts, boolean building, Viewer viewer, ActionUrls urls) {
         DeploymentModel.Builder model = DeploymentModel.builder().building(building);
-        facts.images().forEach(model::image);
+        facts.images().forEach(image -> model.image(verifiedByAPromotion(image, facts.promotions())));
         facts.promotions().forEach(p -> model.promotion(p.view().withImageId(imageId(facts.images(), p.view().from()))));
         facts.rollouts().forEach(r -> model.rollout(r.withImageId(imageId(facts.images(), r.image()))));
         facts.rollbacks().forEach(model::rollback);
@@ -39,6 +39,20 @@ public final class ModelAssembler {
             }
         }
         return model.build();
+    }
+
+    /**
+     * The image as recorded, shown verified when a promotion of this build verified the signature of the very
+     * attestation the image's provenance names with a public key: the build that signed it cannot vouch for it itself.
+     */
+    private static ImageView verifiedByAPromotion(ImageView image, List<PromotionRecord> promotions) {
+        ProvenanceView provenance = image.provenance();
+        if (provenance == null || !provenance.signed() || provenance.verified() || provenance.attestationDigest() == null) {
+            return image;
+        }
+        boolean verified = promotions.stream()
+                .anyMatch(p -> provenance.attestationDigest().equals(p.view().verifiedProvenance()));
+        return verified ? image.withProvenance(provenance.asVerified()) : image;
     }
 
     public static String json(BuildFacts facts, boolean building, Viewer viewer, ActionUrls urls) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.model;
 
+import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.rollout.Durations;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
         PromotionView v = view;
         return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), tag.toString(), v.to(), v.tag(), v.state(), v.message(),
                 v.requestedAt(), v.approver(), v.approvedAt(), v.rejectedBy(), v.rejectedAt(), v.comment(), v.promotedAt(),
-                v.buildUrl()));
+                v.buildUrl(), v.verifiedProvenance()));
     }
 
     public String id() {
@@ -124,7 +125,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
         PromotionView v = view;
         return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), v.resolvedFrom(), v.to(), v.tag(), PromotionState.PROMOTING,
                 v.message(), v.requestedAt(), required(approver, "approver"), Objects.requireNonNull(at, "at"), null, null,
-                comment(comment), null, v.buildUrl()));
+                comment(comment), null, v.buildUrl(), v.verifiedProvenance()));
     }
 
     public PromotionRecord reject(String rejectedBy, Instant at, String comment) {
@@ -132,7 +133,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
         PromotionView v = view;
         return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), v.resolvedFrom(), v.to(), v.tag(), PromotionState.REJECTED,
                 v.message(), v.requestedAt(), null, null, required(rejectedBy, "rejectedBy"), Objects.requireNonNull(at, "at"),
-                comment(comment), null, v.buildUrl()));
+                comment(comment), null, v.buildUrl(), v.verifiedProvenance()));
     }
 
     /** Fails it if it still waits at its deadline; otherwise returns it unchanged. */
@@ -144,15 +145,23 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
                 + " (submitters: " + String.join(", ", submitters) + "); nothing was promoted");
     }
 
-    /** The copy was verified complete. */
+    /** The copy was verified complete; no provenance signature was verified before it. */
     public PromotionRecord promoted(Instant at) {
+        return promoted(at, null);
+    }
+
+    /**
+     * The copy was verified complete, after the signature of the provenance attestation {@code verifiedProvenance} was
+     * verified with a public key ({@code null}: none was).
+     */
+    public PromotionRecord promoted(Instant at, Digest verifiedProvenance) {
         if (view.state() != PromotionState.PROMOTING) {
             throw new IllegalStateException(id() + " is " + view.state() + ", not promoting");
         }
         PromotionView v = view;
         return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), v.resolvedFrom(), v.to(), v.tag(), PromotionState.PROMOTED, null,
                 v.requestedAt(), v.approver(), v.approvedAt(), null, null, v.comment(), Objects.requireNonNull(at, "at"),
-                v.buildUrl()));
+                v.buildUrl(), verifiedProvenance == null ? null : verifiedProvenance.toString()));
     }
 
     /** The copy failed, or the build stopped while it waited or copied; a finished promotion stays as it is. */
@@ -222,7 +231,7 @@ public record PromotionRecord(PromotionView view, List<String> submitters, Long 
         PromotionView v = view;
         return with(new PromotionView(v.id(), v.stage(), v.imageId(), v.from(), v.resolvedFrom(), v.to(), v.tag(), PromotionState.FAILED, message,
                 v.requestedAt(), v.approver(), v.approvedAt(), v.rejectedBy(), v.rejectedAt(), v.comment(), null,
-                v.buildUrl()));
+                v.buildUrl(), v.verifiedProvenance()));
     }
 
     private void requireAwaiting() {

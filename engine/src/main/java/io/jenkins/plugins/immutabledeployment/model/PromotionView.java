@@ -25,6 +25,8 @@ import java.time.Instant;
  * @param comment the approver's or rejecter's comment, or {@code null}
  * @param promotedAt when the copy was verified complete, or {@code null}
  * @param buildUrl the build that ran the promotion, or {@code null}
+ * @param verifiedProvenance the provenance attestation ({@code sha256:…}) whose signature the promotion verified with a
+ *     public key before it copied ({@code requireProvenance} with {@code publicKey}), or {@code null} when none was
  */
 public record PromotionView(
         String id,
@@ -43,7 +45,8 @@ public record PromotionView(
         Instant rejectedAt,
         String comment,
         Instant promotedAt,
-        String buildUrl) {
+        String buildUrl,
+        String verifiedProvenance) {
 
     public PromotionView {
         ModelChecks.required(id, "promotions.id");
@@ -51,6 +54,7 @@ public record PromotionView(
         ModelChecks.required(from, "promotions.from");
         ModelChecks.required(to, "promotions.to");
         ModelChecks.required(state, "promotions.state", "one of awaitingApproval, promoting, promoted, rejected, failed");
+        verifiedProvenance = ModelChecks.digest(verifiedProvenance, "promotions.verifiedProvenance");
     }
 
     /** @param to the target pinned by digest; see {@link Builder#tag} for the tag written there */
@@ -61,7 +65,7 @@ public record PromotionView(
     /** This promotion naming the document's image it promoted ({@code null}: none of them). */
     public PromotionView withImageId(String newImageId) {
         return new PromotionView(id, stage, newImageId, from, resolvedFrom, to, tag, state, message, requestedAt, approver,
-                approvedAt, rejectedBy, rejectedAt, comment, promotedAt, buildUrl);
+                approvedAt, rejectedBy, rejectedAt, comment, promotedAt, buildUrl, verifiedProvenance);
     }
 
     /** Starts in {@link PromotionState#PROMOTING}; the methods below move it on as the facts say. */
@@ -82,6 +86,7 @@ public record PromotionView(
         private String comment;
         private Instant promotedAt;
         private String buildUrl;
+        private String verifiedProvenance;
 
         private Builder(String id, String stage, String from, String to) {
             this.id = id;
@@ -142,9 +147,15 @@ public record PromotionView(
             return this;
         }
 
+        /** The provenance attestation whose signature the promotion verified with a public key. */
+        public Builder verifiedProvenance(String attestationDigest) {
+            this.verifiedProvenance = attestationDigest;
+            return this;
+        }
+
         public PromotionView build() {
             return new PromotionView(id, stage, null, from, resolvedFrom, to, tag, state, message, requestedAt, approver,
-                    approvedAt, rejectedBy, rejectedAt, comment, promotedAt, buildUrl);
+                    approvedAt, rejectedBy, rejectedAt, comment, promotedAt, buildUrl, verifiedProvenance);
         }
     }
 }

@@ -39,6 +39,11 @@ public record ProvenanceView(
         attestationDigest = ModelChecks.digest(attestationDigest, "provenance.attestationDigest");
     }
 
+    /** This provenance, its signature verified against a trusted public key. */
+    public ProvenanceView asVerified() {
+        return new ProvenanceView(signed, true, keyId, builder, buildUrl, sources, startedOn, finishedOn, attestationDigest);
+    }
+
     /** A builder ({@code builder()} would clash with the SLSA {@code builder} component). */
     public static Builder newBuilder() {
         return new Builder();

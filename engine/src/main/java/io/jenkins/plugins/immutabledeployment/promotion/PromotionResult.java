@@ -41,4 +41,12 @@ public record PromotionResult(
     public PromotionResult {
         gates = List.copyOf(gates);
     }
+
+    /** The provenance attestation whose signature was verified with the public key before the copy, or {@code null}. */
+    public Digest verifiedProvenance() {
+        return gates.stream()
+                .filter(g -> g.verified() && GateCheck.REQUIRE_PROVENANCE.equals(g.gate()))
+                .map(GateResult::attestation)
+                .findFirst().orElse(null);
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
+import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,5 +162,40 @@ class ModelAssemblerTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("promotion: \"promotion-9\" is not a promotion of this build");
         assertThatThrownBy(() -> BuildFacts.fromJson("[]")).isInstanceOf(InvalidInputException.class);
+    }
+
+    private static final String ATTESTATION = "sha256:" + "a1".repeat(32);
+
+    private static BuildFacts signedImagePromoted(ProvenanceView provenance, Digest verified) {
+        return BuildFacts.empty()
+                .withPush("registry.example.com/shop/api", List.of(), DIGEST, null, null, provenance)
+                .withPromotion(PromotionRecord.promoting("promotion-1", "prod", "registry.example.com/shop/api@" + DIGEST,
+                        "registry.example.com/shop-prod/api", null).promoted(Instant.parse("2025-06-03T09:16:10Z"), verified));
+    }
+
+    private static ProvenanceView provenance(boolean signed) {
+        ProvenanceView.Builder provenance = ProvenanceView.newBuilder().attestationDigest(ATTESTATION);
+        return (signed ? provenance.signedBy("key-1") : provenance).build();
+    }
+
+    @Test
+    void aSignedImageIsShownVerifiedOnceAPromotionVerifiedThatVeryAttestation() {
+        DeploymentModel model = ModelAssembler.assemble(
+                signedImagePromoted(provenance(true), Digest.parse(ATTESTATION, "attestation")), ENDED, Viewer.ANONYMOUS, URLS);
+
+        assertThat(model.promotions()).extracting(PromotionView::verifiedProvenance).containsExactly(ATTESTATION);
+        assertThat(model.images().get(0).provenance().verified()).isTrue();
+        assertThat(model.images().get(0).provenance().signed()).isTrue();
+    }
+
+    @Test
+    void noClaimOfVerificationForAnotherAttestationNoKeyOrNoSignature() {
+        Digest other = Digest.parse("sha256:" + "b2".repeat(32), "attestation");
+        assertThat(ModelAssembler.assemble(signedImagePromoted(provenance(true), other), ENDED, Viewer.ANONYMOUS, URLS)
+                .images().get(0).provenance().verified()).as("another attestation was verified").isFalse();
+        assertThat(ModelAssembler.assemble(signedImagePromoted(provenance(true), null), ENDED, Viewer.ANONYMOUS, URLS)
+                .images().get(0).provenance().verified()).as("no public key was given").isFalse();
+        assertThat(ModelAssembler.assemble(signedImagePromoted(provenance(false), Digest.parse(ATTESTATION, "attestation")),
+                ENDED, Viewer.ANONYMOUS, URLS).images().get(0).provenance().verified()).as("unsigned").isFalse();
     }
 }

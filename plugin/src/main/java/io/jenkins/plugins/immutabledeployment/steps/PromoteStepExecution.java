@@ -211,7 +211,7 @@ public final class PromoteStepExecution extends AbstractStepExecutionImpl implem
                     .withSigningKey(SigningKeys.forBuild(run(), null));
             PromotionResult result = withPromoter(promotion, promoter -> promoter.promote(promotion));
             log("Promoted " + result.source() + " to " + result.image() + (result.tag() == null ? "" : " as " + result.tag()));
-            action().update(f -> f.updatePromotion(promotionId, r -> r.promoted(Instant.now())));
+            action().update(f -> f.updatePromotion(promotionId, r -> r.promoted(Instant.now(), result.verifiedProvenance())));
             react();
         } catch (Throwable t) {
             if (!completed) {

@@ -79,6 +79,10 @@ class ReleasePipelineTest {
         assertEquals(host + "/shop-prod/api@" + digest, model.at("/promotions/1/to").asText());
         assertEquals("release-1", model.at("/promotions/1/tag").asText());
         assertEquals("image-1", model.at("/promotions/1/imageId").asText(), "the build's image it promoted");
+        String attestation = model.at("/images/0/provenance/attestationDigest").asText();
+        assertEquals(List.of(attestation, attestation), List.of(model.at("/promotions/0/verifiedProvenance").asText(),
+                model.at("/promotions/1/verifiedProvenance").asText()), "each gate verified the build's provenance");
+        assertTrue(model.at("/images/0/provenance/verified").asBoolean(), "the page may then say the signature is verified");
         String prod = host + "/shop-prod/api@" + digest;
         assertTrue(Attestations.of(prod, SlsaProvenance.PREDICATE_TYPE, key.publicPem()).get(0).verified(),
                 "the provenance travelled with the image and still verifies");

@@ -29,6 +29,11 @@
   /** The target as the product names it: pinned by digest, the tag written there beside it. */
   const target = (promotion, code) => [code, str(promotion.tag) ? el('span', { class: 'idp-tag idp-promotion__tag' }, str(promotion.tag)) : null];
 
+  /** The attestation whose signature the promotion verified with a public key before it copied. */
+  const verifiedProvenance = (digest) => (str(digest)
+    ? el('span', { class: 'idp-promotion__verified' }, 'signature verified: ', el('code', { class: 'idp-hash', title: str(digest) }, shortHash(str(digest))))
+    : null);
+
   function promotionsCard(promotions, images, actions, context) {
     if (promotions.length === 0) return null;
     const id = `${context.idPrefix}-promotions`;
@@ -53,12 +58,16 @@
             ['Approved', approved ? el('span', null, approved, p.approvedAt ? ', ' : '', timeEl(p.approvedAt)) : null],
             ['Rejected', rejected ? el('span', null, rejected, p.rejectedAt ? ', ' : '', timeEl(p.rejectedAt)) : null],
             ['Comment', str(p.comment) ? el('q', null, str(p.comment)) : null],
+            ['Provenance', verifiedProvenance(p.verifiedProvenance)],
             ['Promoted', timeEl(p.promotedAt)],
             ['Build', link(p.buildUrl)],
           ]),
           actionBar(actions.get(`promotionId:${pid}`), `promotion:${pid}`, context));
       })));
   }
+
+  /** Who asked for a rollback: a build, given by its absolute URL, is linked; a person's name is text. */
+  const byWhom = (by) => (/^https?:\/\//i.test(str(by)) ? link(by) : str(by));
 
   function rollbacksCard(rollbacks, context) {
     if (rollbacks.length === 0) return null;
@@ -75,7 +84,7 @@
           el('span', { class: 'idp-arrow', 'aria-label': 'to' }, '→'),
           el('code', { class: 'idp-hash', title: str(rb.toDigest) || null }, shortHash(str(rb.toDigest)))),
         facts([
-          ['By', str(rb.by)],
+          ['By', byWhom(rb.by)],
           ['At', timeEl(rb.at)],
           ['Reason', str(rb.reason)],
         ])))));
