@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * Copies an image by digest, byte for byte, so the digest is the same in the target. Within one registry every
  * blob is mounted from the source repository (no blob bytes move); between registries blobs the target lacks are
  * streamed through, a few at once, never held in memory. Index children are copied before the index; every
- * manifest is stored by digest and read back; what the caller attaches to the digest comes next, and the tag
+ * manifest is stored by digest (proven by the registry's answer, else read back); what the caller attaches to the digest comes next, and the tag
  * ({@link TagWriter}) last, so a failed copy leaves the tag as it was.
  */
 public final class ImageCopier {
@@ -72,7 +72,12 @@ public final class ImageCopier {
                     + "; no tag was written");
         }
         run.size.addAndGet(root.size());
-        beforeTag.accept(to.withTag(null).withDigest(digest));
+        try {
+            beforeTag.accept(to.withTag(null).withDigest(digest));
+        } catch (IntegrityException e) {
+            // e.g. the target serves other bytes for the digest than the registry confirmed it stored
+            throw new IntegrityException(e.getMessage() + "; no tag was written");
+        }
         claim.ifPresent(c -> tags.write(c, root));
         progress.report("Copied " + to.name() + "@" + digest + (to.tag() != null ? " as " + to.tag() : ""));
         return new CopyResult(to.name() + "@" + digest, digest, to.name(), to.tag(), root.mediaType(),
