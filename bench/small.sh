@@ -6,7 +6,8 @@
 #          into a repository of its own (so every blob is uploaded);
 #   copy:  an image with 2 attachments (signed provenance is not needed: unsigned provenance and an SBOM) copied
 #          between two repositories: the launcher and skopeo (which copies the image only), then the engine
-#          in-process (bench/EngineRun.java, after a warm-up copy), and the requests our copy made (access log);
+#          in-process (bench/EngineRun.java: the median of RUNS copies after a warm-up copy), and the requests our
+#          copy made (access log);
 # and once: the classes a push loads (-Xlog:class+load), how many came from the class-data sharing archive.
 #
 # Usage: bench/small.sh [RUNS]      (default 7; needs cli/target/immutable-deploy, docker-registry, skopeo, umoci, curl)
@@ -45,7 +46,7 @@ for run in $(seq 1 "$RUNS"); do
   tail -n +"$((mark + 1))" "$WORK/registry.log" | grep -cE '"(GET|HEAD|POST|PUT|PATCH|DELETE) /v2/' > "$WORK/copy-requests" || true
   record copy-skopeo "$(seconds skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false "docker://$SOURCE" "docker://$HOST/bench/k$run:1")"
 done
-record copy-engine "$(java -cp "$JAR" "$ROOT/bench/EngineRun.java" copy "$HOST" "$SOURCE")"
+record copy-engine "$(java -cp "$JAR" "$ROOT/bench/EngineRun.java" copy "$HOST" "$SOURCE" "$RUNS")"
 
 IMMUTABLE_DEPLOY_JAVA_OPTS="-Xlog:class+load:file=$WORK/launcher.classes" "$CLI" push --archive "$WORK/layout" \
     --image "$HOST/bench/classes:1" --plain-http --no-provenance > /dev/null 2>&1
@@ -62,7 +63,8 @@ echo "push  launcher/skopeo = $(ratio "$(median push-launcher)" "$(median push-s
 echo "push  jar/skopeo      = $(ratio "$(median push-jar)" "$(median push-skopeo)")   (java -jar, no archive)"
 echo "copy  launcher/skopeo = $(ratio "$(median copy-launcher)" "$(median copy-skopeo)")   (ours copies 2 attachments too)"
 echo "copy  engine/skopeo   = $(ratio "$(median copy-engine)" "$(median copy-skopeo)")   (engine in-process vs skopeo's whole process; target <= 0.5)"
-echo "copy  requests (ours, last run): $(cat "$WORK/copy-requests")  (image: 2 blobs; 2 attachments of 2 blobs each)"
+echo "copy  requests (ours, last run): $(cat "$WORK/copy-requests")  (image: 2 blobs; 2 attachments of 2 blobs each;"\
+  "issue 12's target blobs + attachments + 3 = 11; with the checks docs/cli.md lists, blobs + 2 x attachments + 14 = 24)"
 for f in launcher jar; do
   echo "classes loaded by a push ($f): $(wc -l < "$WORK/$f.classes"), from the CDS archives: $(grep -c 'shared objects file' "$WORK/$f.classes")"
 done

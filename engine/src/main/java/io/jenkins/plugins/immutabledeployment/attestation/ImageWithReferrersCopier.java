@@ -10,23 +10,33 @@ import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageCopier;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.Manifest;
+import io.jenkins.plugins.immutabledeployment.oci.ParallelTasks;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies an image together with what is attached to it (attestations, SBOMs, and what is attached to those), so
- * that they travel with the image across repositories and registries. Each referrer is copied byte for byte by
- * {@link ImageCopier} (mounted within a registry, streamed between registries) and then attached in the target
- * the way the target registry supports (referrers API or tag schema), whatever the source used.
+ * that they travel with the image across repositories and registries. Each referrer is copied byte for byte (its
+ * blobs mounted within a registry, streamed between registries, by the image's {@link ImageCopier}, so a blob
+ * they share moves once) and then attached in the target the way the target registry supports (referrers API or
+ * tag schema), whatever the source used.
+ *
+ * <p>The referrers are found with one lookup per registry ({@link Referrers#tree}); those of one subject are
+ * copied at once, and attached together.
  */
 public final class ImageWithReferrersCopier {
 
     /** How deep referrers of referrers are followed (an attestation about a signature about an image: 3). */
     static final int MAX_DEPTH = 4;
+    /** Referrers copied at once. */
+    static final int PARALLEL_REFERRERS = 3;
 
     private final RegistryClient source;
     private final RegistryClient target;
@@ -50,9 +60,18 @@ public final class ImageWithReferrersCopier {
      * @param to {@code REPO[:TAG]}
      */
     public Copied copy(ImageRef from, ImageRef to, TagPolicy policy) {
+        Digest digest = from.requireDigest("image");
         List<Attached> attached = new ArrayList<>();
-        CopyResult image = new ImageCopier(source, target, progress).copy(from, to, policy,
-                pinned -> copyReferrers(from, to, attached));
+        ImageCopier images = new ImageCopier(source, target, progress);
+        Referrers sourceReferrers = new Referrers(source);
+        AtomicReference<Map<Digest, List<Descriptor>>> atSource = new AtomicReference<>(Map.of());
+        CopyResult image = images.copy(from, to, policy,
+                () -> {
+                    if (copiesReferrers(from, to)) {
+                        atSource.set(sourceReferrers.tree(from.repository(), digest, MAX_DEPTH));
+                    }
+                },
+                pinned -> attached.addAll(copyReferrers(images, from, to, sourceReferrers, atSource.get())));
         return new Copied(image, attached);
     }
 
@@ -61,44 +80,74 @@ public final class ImageWithReferrersCopier {
      * already); those the target has are skipped. Returns the referrers copied.
      */
     public List<Descriptor> copyReferrers(ImageRef from, ImageRef to) {
-        List<Attached> attached = new ArrayList<>();
-        copyReferrers(from, to, attached);
-        return attached.stream().map(Attached::referrer).toList();
+        Digest digest = from.requireDigest("image");
+        if (!copiesReferrers(from, to)) {
+            return List.of();
+        }
+        Referrers sourceReferrers = new Referrers(source);
+        return copyReferrers(new ImageCopier(source, target, Progress.NONE), from, to, sourceReferrers,
+                sourceReferrers.tree(from.repository(), digest, MAX_DEPTH)).stream().map(Attached::referrer).toList();
     }
 
-    private void copyReferrers(ImageRef from, ImageRef to, List<Attached> copied) {
+    /** Within one repository the referrers are there already. */
+    private static boolean copiesReferrers(ImageRef from, ImageRef to) {
+        return !(from.sameRegistry(to) && from.repository().equals(to.repository()));
+    }
+
+    /** @param tree the source's referrers ({@link Referrers#tree}) */
+    private List<Attached> copyReferrers(ImageCopier images, ImageRef from, ImageRef to, Referrers sourceReferrers,
+            Map<Digest, List<Descriptor>> tree) {
         Digest digest = from.requireDigest("image");
-        if (from.sameRegistry(to) && from.repository().equals(to.repository())) {
-            return;
+        Referrers targetReferrers = source == target ? sourceReferrers : new Referrers(target);
+        if (tree.values().stream().allMatch(List::isEmpty)) {
+            return List.of();
         }
-        copyReferrersOf(from.repository(), to.withTag(null).withDigest(null), digest, 1, new HashSet<>(), copied);
+        Set<Digest> present = new HashSet<>();
+        targetReferrers.tree(to.repository(), digest, MAX_DEPTH).values()
+                .forEach(referrers -> referrers.forEach(d -> present.add(d.digest())));
+        List<Attached> copied = new ArrayList<>();
+        Set<Digest> seen = new HashSet<>();
+        List<Digest> level = List.of(digest);
+        for (int depth = 1; depth <= MAX_DEPTH && !level.isEmpty(); depth++) {
+            List<Digest> next = new ArrayList<>();
+            for (Digest subject : level) {
+                List<Descriptor> missing = new ArrayList<>();
+                for (Descriptor referrer : tree.getOrDefault(subject, List.of())) {
+                    if (seen.add(referrer.digest())) {
+                        next.add(referrer.digest());
+                        if (!present.contains(referrer.digest())) {
+                            missing.add(referrer);
+                        }
+                    }
+                }
+                copied.addAll(copyAndAttach(images, from.repository(), to.repository(), subject, missing, targetReferrers));
+            }
+            level = next;
+        }
         if (!copied.isEmpty()) {
             progress.report("Copied " + copied.size() + " attached artifact(s) (attestations, SBOMs) to " + to.name());
         }
+        return copied;
     }
 
-    private void copyReferrersOf(
-            String fromRepository, ImageRef to, Digest subject, int depth, Set<Digest> seen, List<Attached> copied) {
-        if (depth > MAX_DEPTH) {
-            return;
+    /** Copies the referrers of one subject at once (manifests read, blobs copied), then attaches them together. */
+    private List<Attached> copyAndAttach(ImageCopier images, String fromRepository, String toRepository,
+            Digest subject, List<Descriptor> referrers, Referrers targetReferrers) {
+        if (referrers.isEmpty()) {
+            return List.of();
         }
-        Referrers sourceReferrers = new Referrers(source);
-        Referrers targetReferrers = new Referrers(target);
-        Set<Digest> present = new HashSet<>();
-        targetReferrers.list(to.repository(), subject).referrers().forEach(d -> present.add(d.digest()));
-        for (Descriptor referrer : sourceReferrers.list(fromRepository, subject).referrers()) {
-            if (!seen.add(referrer.digest())) {
-                continue;
-            }
-            if (!present.contains(referrer.digest())) {
-                ImageRef pinned = new ImageRef(source.registry(), fromRepository, null, referrer.digest());
-                new ImageCopier(source, target, Progress.NONE).copy(pinned, to, TagPolicy.IMMUTABLE);
-                Manifest manifest = target.getManifest(to.repository(), referrer.digest().toString());
-                copied.add(new Attached(referrer, targetReferrers.attach(to.repository(), manifest).mechanism()));
-                progress.report("  " + referrer.digest().shortHex() + ": " + describe(referrer));
-            }
-            copyReferrersOf(fromRepository, to, referrer.digest(), depth + 1, seen, copied);
+        Map<Digest, Manifest> manifests = new ConcurrentHashMap<>();
+        ParallelTasks.forEach(referrers, PARALLEL_REFERRERS, referrer -> {
+            Manifest manifest = source.getManifest(fromRepository, referrer.digest().toString());
+            images.copyContent(fromRepository, manifest, toRepository);
+            manifests.put(referrer.digest(), manifest);
+        });
+        List<Manifest> ordered = referrers.stream().map(r -> manifests.get(r.digest())).toList();
+        List<Attached> attached = targetReferrers.attach(toRepository, subject, ordered);
+        for (Descriptor referrer : referrers) {
+            progress.report("  " + referrer.digest().shortHex() + ": " + describe(referrer));
         }
+        return attached;
     }
 
     private static String describe(Descriptor referrer) {

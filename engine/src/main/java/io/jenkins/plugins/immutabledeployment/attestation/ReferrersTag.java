@@ -1,6 +1,7 @@
 package io.jenkins.plugins.immutabledeployment.attestation;
 
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -35,5 +36,11 @@ final class ReferrersTag {
         String hex = tag.substring(prefix.length());
         return hex.chars().allMatch(c -> Character.digit(c, 16) >= 0 && !Character.isUpperCase(c))
                 ? Optional.of(hex) : Optional.empty();
+    }
+
+    /** Whether {@code tags} hold the index tag or an entry tag of {@code subject}. */
+    static boolean anyOf(Digest subject, Collection<String> tags) {
+        String index = index(subject);
+        return tags.stream().anyMatch(tag -> tag.equals(index) || entryPrefix(subject, tag).isPresent());
     }
 }

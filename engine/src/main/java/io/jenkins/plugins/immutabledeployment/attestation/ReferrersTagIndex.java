@@ -4,6 +4,7 @@ import io.jenkins.plugins.immutabledeployment.oci.Descriptor;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.Manifest;
 import io.jenkins.plugins.immutabledeployment.oci.MediaTypes;
+import io.jenkins.plugins.immutabledeployment.oci.ParallelTasks;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryException;
 import java.util.Comparator;
@@ -29,6 +30,8 @@ final class ReferrersTagIndex {
 
     /** Rounds of read-merge-write before giving up; each round is answered by a write that adds entries. */
     static final int MAX_ROUNDS = 40;
+    /** Entry tags written at once. */
+    static final int PARALLEL_WRITES = 3;
 
     /**
      * What the tag schema holds for one subject.
@@ -49,12 +52,21 @@ final class ReferrersTagIndex {
         this.client = client;
     }
 
-    /** Adds {@code artifact}, whose subject is {@code subject}, to the referrers of {@code subject}. */
-    void add(String repository, Digest subject, Manifest artifact) {
-        ConcurrentWrites.retry(() -> client.putManifest(repository, ReferrersTag.entry(subject, artifact.digest()), artifact));
+    /**
+     * Adds {@code artifacts}, whose subject is {@code subject}, to the referrers of {@code subject}: their entry tags
+     * (which store them) at once, then one index write for all of them.
+     *
+     * @param listedWithout the repository's tags were listed just before and showed no index or entry tag of
+     *     {@code subject}: the first index write needs no read (the check after it finds what others wrote since)
+     */
+    void add(String repository, Digest subject, List<Manifest> artifacts, boolean listedWithout) {
+        ParallelTasks.forEach(artifacts, PARALLEL_WRITES, artifact -> ConcurrentWrites.retry(() ->
+                client.putManifest(repository, ReferrersTag.entry(subject, artifact.digest()), artifact)));
+        Map<Digest, Descriptor> added = new LinkedHashMap<>();
+        artifacts.forEach(artifact -> added.put(artifact.digest(), Referrers.descriptorOf(artifact)));
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Snapshot snapshot = read(repository, subject);
-            snapshot.all().putIfAbsent(artifact.digest(), Referrers.descriptorOf(artifact));
+            Snapshot snapshot = round == 0 && listedWithout ? new Snapshot(Map.of(), added)
+                    : read(repository, subject, client.listTags(repository), added);
             if (snapshot.complete()) {
                 return;
             }
@@ -65,12 +77,32 @@ final class ReferrersTagIndex {
             ConcurrentWrites.retry(() -> client.putManifest(repository, ReferrersTag.index(subject), index));
         }
         throw new RegistryException("the referrers index " + repository + ":" + ReferrersTag.index(subject) + " at "
-                + client.registry() + " kept changing under concurrent writers; " + artifact.digest()
-                + " is stored and tagged " + ReferrersTag.entry(subject, artifact.digest()) + ", attach it again to"
-                + " complete the index", 0, List.of());
+                + client.registry() + " kept changing under concurrent writers; " + added.keySet() + " are stored and"
+                + " tagged " + ReferrersTag.index(subject) + ".<hex>, attach them again to complete the index", 0,
+                List.of());
     }
 
     Snapshot read(String repository, Digest subject) {
+        return read(repository, subject, client.listTags(repository), Map.of());
+    }
+
+    /**
+     * What the tag schema holds for {@code subject}, for a reader who listed the repository's {@code tags} already:
+     * nothing is read when they hold neither the index tag nor an entry tag of {@code subject}.
+     */
+    Snapshot readListed(String repository, Digest subject, List<String> tags) {
+        if (!ReferrersTag.anyOf(subject, tags)) {
+            return new Snapshot(Map.of(), Map.of());
+        }
+        return read(repository, subject, tags, Map.of());
+    }
+
+    /**
+     * What the tag schema holds for {@code subject}: the index, and the entry tags among {@code tags} (the
+     * repository's, listed before) that it lacks, of which those in {@code known} (descriptors this writer has) are
+     * not read.
+     */
+    private Snapshot read(String repository, Digest subject, List<String> tags, Map<Digest, Descriptor> known) {
         Map<Digest, Descriptor> indexed = new LinkedHashMap<>();
         String indexTag = ReferrersTag.index(subject);
         Optional<Manifest> index = client.findManifest(repository, indexTag);
@@ -82,7 +114,8 @@ final class ReferrersTagIndex {
             index.get().manifests().forEach(entry -> indexed.put(entry.digest(), entry));
         }
         Map<Digest, Descriptor> all = new LinkedHashMap<>(indexed);
-        for (String tag : client.listTags(repository)) {
+        known.forEach(all::putIfAbsent);
+        for (String tag : tags) {
             Optional<String> prefix = ReferrersTag.entryPrefix(subject, tag);
             if (prefix.isEmpty() || all.keySet().stream().anyMatch(d -> d.hex().startsWith(prefix.get()))) {
                 continue;

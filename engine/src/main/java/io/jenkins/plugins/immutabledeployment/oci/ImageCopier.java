@@ -5,25 +5,34 @@ import io.jenkins.plugins.immutabledeployment.Progress;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * Copies an image by digest, byte for byte, so the digest is the same in the target. Within one registry every
  * blob is mounted from the source repository (no blob bytes move); between registries blobs the target lacks are
  * streamed through, a few at once, never held in memory. Index children are copied before the index; every
- * manifest is stored by digest and read back; what the caller attaches to the digest comes next, and the tag
- * ({@link TagWriter}) last, so a failed copy leaves the tag as it was.
+ * manifest is stored by digest (proven by the registry's answer, else read back); what the caller attaches to the
+ * digest comes next, and the tag ({@link TagWriter}) last, so a failed copy leaves the tag as it was.
+ *
+ * <p>A copier remembers the blobs it has put into a target repository, so that the attachments copied with an
+ * image ({@link #copyContent}) do not mount or upload a blob they share twice; use one per operation.
  */
 public final class ImageCopier {
 
     private final RegistryClient source;
     private final RegistryClient target;
     private final Progress progress;
+    /** Blobs put (or being put) into a target repository by this copier, by {@code repository@digest}. */
+    private final Map<String, CompletableFuture<Void>> blobsInTarget = new ConcurrentHashMap<>();
 
     /**
      * @param source a client of the source image's registry
@@ -48,6 +57,15 @@ public final class ImageCopier {
      * once it is complete in the target and before the tag is written (attestations and records go there).
      */
     public CopyResult copy(ImageRef from, ImageRef to, TagPolicy policy, Consumer<ImageRef> beforeTag) {
+        return copy(from, to, policy, () -> {}, beforeTag);
+    }
+
+    /**
+     * Like {@link #copy(ImageRef, ImageRef, TagPolicy, Consumer)}, running {@code alongReads} (reads only) at the
+     * same time as the copy's first reads, once the input is checked and before anything is written.
+     */
+    public CopyResult copy(ImageRef from, ImageRef to, TagPolicy policy, Runnable alongReads,
+            Consumer<ImageRef> beforeTag) {
         Digest digest = from.requireDigest("image");
         if (to.digest() != null) {
             throw new InvalidInputException("to", "\"" + to
@@ -56,12 +74,19 @@ public final class ImageCopier {
         requireClientOf(source, from);
         requireClientOf(target, to);
         TagWriter tags = new TagWriter(target, progress);
-        Optional<TagWriter.Claim> claim = Optional.ofNullable(to.tag())
-                .map(tag -> tags.claim(to.repository(), tag, digest, policy));
         long requestsBefore = requests();
         long uploadedBefore = target.stats().bytesUploaded();
-        Run run = new Run(from, to);
-        Manifest root = source.getManifest(from.repository(), digest.toString());
+        // The reads at once: the tag's check (before anything is written; its failure comes first), the source
+        // manifest, and the caller's.
+        AtomicReference<TagWriter.Claim> claim = new AtomicReference<>();
+        AtomicReference<Manifest> read = new AtomicReference<>();
+        ParallelTasks.<Runnable>forEach(List.of(
+                () -> Optional.ofNullable(to.tag()).ifPresent(tag ->
+                        claim.set(tags.claim(to.repository(), tag, digest, policy))),
+                () -> read.set(source.getManifest(from.repository(), digest.toString())),
+                alongReads), 3, Runnable::run);
+        Manifest root = read.get();
+        Run run = new Run(from.repository(), to.repository(), from.sameRegistry(to));
         progress.report("Copying " + from.name() + "@" + digest + " to " + to
                 + (run.sameRegistry ? " (same registry: mounting blobs)" : ""));
         try {
@@ -72,12 +97,27 @@ public final class ImageCopier {
                     + "; no tag was written");
         }
         run.size.addAndGet(root.size());
-        beforeTag.accept(to.withTag(null).withDigest(digest));
-        claim.ifPresent(c -> tags.write(c, root));
+        try {
+            beforeTag.accept(to.withTag(null).withDigest(digest));
+        } catch (IntegrityException e) {
+            // e.g. the target serves other bytes for the digest than the registry confirmed it stored
+            throw new IntegrityException(e.getMessage() + "; no tag was written");
+        }
+        Optional.ofNullable(claim.get()).ifPresent(c -> tags.write(c, root));
         progress.report("Copied " + to.name() + "@" + digest + (to.tag() != null ? " as " + to.tag() : ""));
         return new CopyResult(to.name() + "@" + digest, digest, to.name(), to.tag(), root.mediaType(),
                 from.name() + "@" + digest, run.size.get(), run.mounted.get(), run.copied.get(), run.present.get(),
                 target.stats().bytesUploaded() - uploadedBefore, requests() - requestsBefore);
+    }
+
+    /**
+     * Copies what {@code manifest}, read from {@code fromRepository}, refers to into {@code toRepository}: its
+     * blobs, or an index's child manifests with theirs. Not the manifest itself: the caller stores it (an attachment
+     * goes under its referrers tag). Blobs this copier has put there already are not put there again.
+     */
+    public void copyContent(String fromRepository, Manifest manifest, String toRepository) {
+        new Run(fromRepository, toRepository, source.registry().equalsIgnoreCase(target.registry()))
+                .copyChildren(manifest);
     }
 
     private long requests() {
@@ -92,58 +132,82 @@ public final class ImageCopier {
 
     /** The state of one copy. */
     private final class Run {
-        final ImageRef from;
-        final ImageRef to;
+        final String fromRepository;
+        final String toRepository;
         final boolean sameRegistry;
-        final Set<Digest> done = ConcurrentHashMap.newKeySet();
+        final Set<Digest> counted = ConcurrentHashMap.newKeySet();
         final AtomicInteger mounted = new AtomicInteger();
         final AtomicInteger copied = new AtomicInteger();
         final AtomicInteger present = new AtomicInteger();
         final AtomicLong size = new AtomicLong();
 
-        Run(ImageRef from, ImageRef to) {
-            this.from = from;
-            this.to = to;
-            this.sameRegistry = from.sameRegistry(to);
+        Run(String fromRepository, String toRepository, boolean sameRegistry) {
+            this.fromRepository = fromRepository;
+            this.toRepository = toRepository;
+            this.sameRegistry = sameRegistry;
         }
 
         /** Copies what the manifest refers to: child manifests (with their content) or blobs. */
         void copyChildren(Manifest manifest) {
             if (manifest.isIndex()) {
                 for (Descriptor child : manifest.manifests()) {
-                    Manifest childManifest = source.getManifest(from.repository(), child.digest().toString());
+                    Manifest childManifest = source.getManifest(fromRepository, child.digest().toString());
                     copyChildren(childManifest);
-                    target.storeManifest(to.repository(), childManifest);
+                    target.storeManifest(toRepository, childManifest);
                     size.addAndGet(childManifest.size());
                 }
                 return;
             }
             List<Descriptor> blobs = new ArrayList<>();
             for (Descriptor blob : manifest.blobs()) {
-                if (done.add(blob.digest())) {
+                if (counted.add(blob.digest())) {
                     blobs.add(blob);
                     size.addAndGet(blob.size());
                 }
             }
-            ParallelTasks.forEach(blobs, ImagePusher.PARALLEL_BLOBS, this::copyBlob);
+            ParallelTasks.forEach(blobs, ImagePusher.PARALLEL_BLOBS, this::copyBlobOnce);
         }
 
-        private void copyBlob(Descriptor blob) {
-            if (sameRegistry && from.repository().equals(to.repository())) {
+        /** Copies a blob unless this copier has put it into the target repository already (then waits for that). */
+        private void copyBlobOnce(Descriptor blob) {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> earlier = blobsInTarget.putIfAbsent(toRepository + "@" + blob.digest(), mine);
+            if (earlier != null) {
+                try {
+                    earlier.join();
+                } catch (CompletionException e) {
+                    copyBlobOnce(blob); // the earlier attempt failed and is forgotten: this one tries itself
+                    return;
+                }
                 present.incrementAndGet();
                 return;
             }
-            if (sameRegistry && target.mountBlob(to.repository(), blob.digest(), from.repository())) {
-                mounted.incrementAndGet();
-                progress.report("  " + blob.digest().shortHex() + ": mounted from " + from.repository());
+            try {
+                copyBlob(blob);
+                mine.complete(null);
+            } catch (RuntimeException | Error e) {
+                blobsInTarget.remove(toRepository + "@" + blob.digest(), mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
+
+        private void copyBlob(Descriptor blob) {
+            if (sameRegistry && fromRepository.equals(toRepository)) {
+                present.incrementAndGet();
                 return;
             }
-            if (!sameRegistry && target.blobExists(to.repository(), blob.digest())) {
+            if (sameRegistry && target.mountBlob(toRepository, blob.digest(), fromRepository)) {
+                mounted.incrementAndGet();
+                progress.report("  " + blob.digest().shortHex() + ": mounted from " + fromRepository);
+                return;
+            }
+            if (!sameRegistry && target.blobExists(toRepository, blob.digest())) {
                 present.incrementAndGet();
                 progress.report("  " + blob.digest().shortHex() + ": already present");
                 return;
             }
-            target.uploadBlob(to.repository(), new RemoteBlob(from.repository(), blob), progress);
+            target.uploadBlob(toRepository, new RemoteBlob(fromRepository, blob), progress);
             copied.incrementAndGet();
             progress.report("  " + blob.digest().shortHex() + ": copied " + Sizes.human(blob.size()));
         }

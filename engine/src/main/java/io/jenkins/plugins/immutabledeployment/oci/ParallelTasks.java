@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * was, once the cancelled tasks have finished their clean-up (an upload cancels its session), up to
  * {@link #CLEAN_UP_WAIT}.
  */
-final class ParallelTasks {
+public final class ParallelTasks {
 
     static final Duration CLEAN_UP_WAIT = Duration.ofSeconds(30);
 
@@ -35,7 +35,7 @@ final class ParallelTasks {
         }
     }
 
-    static <T> void forEach(List<T> items, int parallelism, Consumer<T> task) {
+    public static <T> void forEach(List<T> items, int parallelism, Consumer<T> task) {
         if (items.size() <= 1 || parallelism <= 1) {
             items.forEach(task);
             return;

@@ -192,13 +192,16 @@ public final class RegistryClient {
     }
 
     /**
-     * Stores a manifest under its digest, then reads it back and checks it: the registry itself refuses bytes that
-     * do not match the digest in the URL, and the read-back proves they are there. What a tag may then point at.
+     * Stores a manifest under its digest and proves it is there: the registry refuses bytes that do not match the
+     * digest in the URL, and its {@code Docker-Content-Digest} naming the digest computed here over the bytes sent
+     * confirms it stored them. Only an answer without that header, or with another digest, is read back and hashed.
+     * What a tag may then point at.
      */
     public void storeManifest(String repository, Manifest manifest) {
-        // The answer's Docker-Content-Digest is not judged here: the registry checks the bytes against the digest in
-        // the URL, and the read-back below (hashed) is the proof.
-        putManifestFor(repository, manifest.digest().toString(), manifest);
+        Stored stored = putManifestFor(repository, manifest.digest().toString(), manifest);
+        if (stored.confirmed()) {
+            return;
+        }
         if (findManifest(repository, manifest.digest().toString()).isEmpty()) {
             throw new RegistryException("put manifest " + repository + "@" + manifest.digest() + " at " + registry
                     + ": answered 201, but reading it back finds nothing", 404, List.of("MANIFEST_UNKNOWN"));
@@ -210,8 +213,9 @@ public final class RegistryClient {
      *
      * @param digest what the registry says it stored ({@code Docker-Content-Digest}), else the digest of the bytes sent
      * @param subjectIndexed whether the registry answered with an {@code OCI-Subject} header
+     * @param confirmed whether the registry's {@code Docker-Content-Digest} named the digest of the bytes sent
      */
-    record Stored(Digest digest, boolean subjectIndexed) {}
+    record Stored(Digest digest, boolean subjectIndexed, boolean confirmed) {}
 
     /**
      * Stores a manifest under a tag without judging the registry's answer: returns the digest the registry says it
@@ -257,10 +261,8 @@ public final class RegistryClient {
             Optional<String> header = response.headers().firstValue("Docker-Content-Digest");
             boolean subject = response.headers().firstValue("OCI-Subject").isPresent();
             RegistryHttp.discard(response);
-            Digest stored = header.map(h -> parseHeaderDigest(call, h))
-                    .filter(d -> "sha256".equals(d.algorithm()))
-                    .orElse(manifest.digest());
-            return new Stored(stored, subject);
+            Optional<Digest> said = header.map(h -> parseHeaderDigest(call, h)).filter(d -> "sha256".equals(d.algorithm()));
+            return new Stored(said.orElse(manifest.digest()), subject, said.filter(manifest.digest()::equals).isPresent());
         }
     }
 

@@ -1,0 +1,91 @@
+package io.jenkins.plugins.immutabledeployment.attestation;
+
+import static io.jenkins.plugins.immutabledeployment.attestation.ReferrersIT.client;
+import static io.jenkins.plugins.immutabledeployment.attestation.ReferrersIT.envelope;
+import static io.jenkins.plugins.immutabledeployment.attestation.ReferrersIT.pushed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.immutabledeployment.Progress;
+import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.oci.Manifest;
+import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
+import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
+import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
+import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The requests a copy within one registry (distribution 2.8: no referrers API, so the tag schema) makes, counted in
+ * the real registry's access log. Issue 12's target is "blobs + attachments + 3": every blob mounted (the image's
+ * and each attachment's), one manifest write per attachment, and 3 (the source manifest read, the image manifest
+ * write, the tag write). The checks that make the tag-last order verified (issue 11) and the look-up of what is
+ * attached cost more, each named in {@link #GUARANTEES} and {@link #withAttachments}; a copy must stay within the
+ * target plus those.
+ */
+class SameRegistryCopyRequestsIT {
+
+    /**
+     * Without attachments: the tag read before anything is written and whether the digest is there already (what a
+     * failed tag write may undo), the tag read again right before its write and read back after it (4); whether the
+     * source has referrers: the referrers API (404 here) and the repository's tag list (2).
+     */
+    static final int GUARANTEES = 4 + 2;
+    /**
+     * With attachments: each attachment's manifest read from the source (one each); the source's referrers index
+     * read, the target's tag list (nothing attached there yet), its referrers index written once for all, and the
+     * check after that write (tag list and index read) that catches a concurrent writer's entry (5).
+     */
+    static int withAttachments(int attachments) {
+        return attachments == 0 ? 0 : attachments + 5;
+    }
+
+    private static RegistryServer registry;
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void start() {
+        registry = RegistryServer.plain();
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @ParameterizedTest(name = "{0} attachment(s)")
+    @ValueSource(ints = {0, 1, 2})
+    void copyOfAOneLayerImageStaysWithinTheTargetPlusTheNamedChecks(int attachments) throws Exception {
+        RegistryClient client = client(registry);
+        ImageRef image = pushed(client, registry.ref("count" + attachments + "/source:1"));
+        ArtifactAttacher attacher = new ArtifactAttacher(client, Clock.systemUTC());
+        if (attachments >= 1) {
+            attacher.attachAttestation(image, envelope(image, "count"));
+        }
+        if (attachments >= 2) {
+            Path bom = Files.writeString(work.resolve("bom.json"), "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\"}");
+            attacher.attachSbom(image, Sbom.read(bom, "sbom"), Progress.NONE);
+        }
+        Manifest manifest = client.getManifest(image.repository(), image.digest().toString());
+        int blobs = manifest.blobs().size() + 2 * attachments; // an attachment: the empty config and its content
+        int logBefore = registry.accessLog().size();
+
+        RegistryClient copying = client(registry); // one client per registry, as the command line has
+        ImageWithReferrersCopier.Copied copy = new ImageWithReferrersCopier(copying, copying, Progress.NONE)
+                .copy(image, registry.ref("count" + attachments + "/target:1"), TagPolicy.IMMUTABLE);
+
+        List<String> requests = registry.accessLog().subList(logBefore, registry.accessLog().size());
+        assertThat(copy.referrersCopied()).isEqualTo(attachments);
+        assertThat(Skopeo.inspectDigest(registry, "count" + attachments + "/target:1")).isEqualTo(image.digest());
+        assertThat(requests).as("requests of the copy:%n%s", String.join("\n", requests))
+                .hasSizeLessThanOrEqualTo(blobs + attachments + 3 + GUARANTEES + withAttachments(attachments));
+    }
+}
