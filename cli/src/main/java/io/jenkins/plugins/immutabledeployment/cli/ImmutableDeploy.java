@@ -53,6 +53,7 @@ public final class ImmutableDeploy {
         Runtime.getRuntime().addShutdownHook(new Thread(output::interrupted, "ctrl-c"));
         int exitCode = run(System.in, output, args);
         output.end(); // a shutdown from here on is the normal exit, not an interruption
+        HttpClientSelectors.stop();
         System.exit(exitCode);
     }
 
