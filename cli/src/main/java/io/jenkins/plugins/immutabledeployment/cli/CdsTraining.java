@@ -17,16 +17,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Run by the build, not a command: runs the commands once in this JVM so that {@code -XX:ArchiveClassesAtExit}
- * writes the class-data sharing archive the {@code immutable-deploy} launcher starts with. The commands talk to a
- * stand-in registry and API server on loopback that accepts every write and knows nothing, so each command goes
- * through argument parsing, the archive, JSON, the HTTP client and its error path; whether they succeed does not
- * matter, only which classes they load.
+ * Run by the build, not a command: runs the commands once in this JVM so that {@code -XX:DumpLoadedClassList} lists
+ * the classes they load, from which the build dumps the class-data sharing archive the {@code immutable-deploy}
+ * launcher starts with (cli/pom.xml). The commands talk to a stand-in registry and API server on loopback that
+ * accepts every write and keeps only manifests, so a push goes through to its result, and the others through
+ * argument parsing, JSON, the HTTP client and their error paths; whether they succeed does not matter, only which
+ * classes they load.
  */
 final class CdsTraining {
+
+    private static final Map<String, byte[]> MANIFESTS = new ConcurrentHashMap<>();
 
     private CdsTraining() {}
 
@@ -37,7 +42,8 @@ final class CdsTraining {
         server.start();
         try {
             String host = "127.0.0.1:" + server.getAddress().getPort();
-            Path layout = layout(work.resolve("layout"));
+            Path layout = work.resolve("layout");
+            Digest image = writeLayout(layout);
             Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), """
                     apiVersion: v1
                     kind: Config
@@ -46,7 +52,7 @@ final class CdsTraining {
                     current-context: c
                     users: [{name: u, user: {token: training}}]
                     """.formatted(host));
-            String pinned = host + "/cds/app@sha256:" + "0".repeat(64);
+            String pinned = host + "/cds/app@" + image;
             run("--version");
             run("--help");
             run("push", "--help");
@@ -57,6 +63,7 @@ final class CdsTraining {
             run("verify", "--image", pinned, "--plain-http");
             run("history", "--kubeconfig", kubeconfig.toString(), "--deployment", "app", "--namespace", "cds");
             run("frobnicate");
+            HttpClientSelectors.stop();
         } finally {
             server.stop(0);
             try (Stream<Path> files = Files.walk(work)) {
@@ -72,19 +79,35 @@ final class CdsTraining {
         ImmutableDeploy.run(new ByteArrayInputStream(new byte[0]), nowhere, nowhere, args);
     }
 
-    /** A registry and API server that has nothing and accepts everything: 200 for the ping, 202 and 201 for writes. */
+    /**
+     * A registry and API server that accepts every write and knows only the manifests written to it: 200 for the
+     * ping, 202 and 201 for writes, a manifest as it was put (so that a push reads back what it wrote and ends with
+     * its result), 404 for everything else.
+     */
     private static void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            byte[] request = exchange.getRequestBody().readAllBytes();
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
+            byte[] manifest = MANIFESTS.get(path);
             if (method.equals("POST")) {
                 exchange.getResponseHeaders().set("Location", path + "upload");
                 exchange.sendResponseHeaders(202, -1);
             } else if (method.equals("PUT") || method.equals("PATCH")) {
+                if (path.contains("/manifests/")) {
+                    MANIFESTS.put(path, request);
+                    MANIFESTS.put(path.substring(0, path.lastIndexOf('/') + 1) + Digest.sha256(request), request);
+                }
                 exchange.sendResponseHeaders(201, -1);
             } else if (path.equals("/v2/")) {
                 exchange.sendResponseHeaders(200, -1);
+            } else if (manifest != null) {
+                exchange.getResponseHeaders().set("Content-Type", MediaTypes.OCI_MANIFEST);
+                exchange.getResponseHeaders().set("Docker-Content-Digest", Digest.sha256(manifest).toString());
+                exchange.sendResponseHeaders(200, method.equals("HEAD") ? -1 : manifest.length);
+                if (!method.equals("HEAD")) {
+                    exchange.getResponseBody().write(manifest);
+                }
             } else {
                 byte[] body = "{\"errors\":[{\"code\":\"NAME_UNKNOWN\"}]}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -96,8 +119,8 @@ final class CdsTraining {
         }
     }
 
-    /** A one-image OCI layout: an empty config and one small layer. */
-    private static Path layout(Path root) throws IOException {
+    /** Writes a one-image OCI layout (an empty config and one small layer); returns the image's digest. */
+    private static Digest writeLayout(Path root) throws IOException {
         byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
         byte[] layer = new byte[1024];
         Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(config), config.length);
@@ -111,6 +134,6 @@ final class CdsTraining {
         Files.writeString(root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         Files.write(root.resolve("index.json"), Manifest.index(MediaTypes.OCI_INDEX, List.of(manifest.descriptor()), null,
                 null, null).bytes());
-        return root;
+        return manifest.digest();
     }
 }

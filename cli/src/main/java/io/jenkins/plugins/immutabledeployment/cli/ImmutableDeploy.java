@@ -53,6 +53,7 @@ public final class ImmutableDeploy {
         Runtime.getRuntime().addShutdownHook(new Thread(output::interrupted, "ctrl-c"));
         int exitCode = run(System.in, output, args);
         output.end(); // a shutdown from here on is the normal exit, not an interruption
+        HttpClientSelectors.stop();
         System.exit(exitCode);
     }
 
@@ -70,16 +71,23 @@ public final class ImmutableDeploy {
         return commandLine.execute(args);
     }
 
-    /** The command line for {@code args}: with the command they name only, else (help, a mistyped name) with all. */
+    /**
+     * The command line for {@code args}: with the command they name only, with none for {@code --version}, else
+     * (help, a mistyped name) with all.
+     */
     static CommandLine commandLine(ImmutableDeploy root, String... args) {
         CommandLine commandLine = new CommandLine(root);
         Supplier<Object> named = args.length == 0 ? null : COMMANDS.get(args[0]);
         if (named != null) {
             commandLine.addSubcommand(args[0], named.get());
-        } else {
+        } else if (!asksForVersion(args)) {
             COMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
         }
         return commandLine;
+    }
+
+    private static boolean asksForVersion(String... args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     }
 
     /** Standard input, where {@code --password-stdin} reads from. */
