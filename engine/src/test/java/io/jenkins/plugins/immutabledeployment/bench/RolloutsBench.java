@@ -150,9 +150,12 @@ public final class RolloutsBench {
         // exist before any rollout, so they count as idle.
         ExecutorService starters = Executors.newFixedThreadPool(4, daemon("starter"));
         ((java.util.concurrent.ThreadPoolExecutor) starters).prestartAllCoreThreads();
+        ThreadCensus census = new ThreadCensus();
         double idleHeap = JvmFigures.heapAfterGcMib();
         int idleThreads = JvmFigures.threads();
+        Map<String, Integer> idleThreadNames = JvmFigures.threadsByName();
         JvmFigures.resetPeakThreads();
+        census.reset();
         double cpuStart = JvmFigures.cpuSeconds();
         long requestsStart = api.sent();
         Instant started = Instant.now();
@@ -196,6 +199,7 @@ public final class RolloutsBench {
         double cpuUsed = JvmFigures.cpuSeconds() - cpuStart;
         long requests = api.sent() - requestsStart;
         int peakThreads = JvmFigures.peakThreads();
+        census.close();
 
         List<Duration> crashReactions = new ArrayList<>();
         for (int i = 0; i < crashed.size(); i++) {
@@ -246,7 +250,11 @@ public final class RolloutsBench {
                 + " per rollout, " + String.format(Locale.ROOT, "%.2f", requests / (double) rollouts / (phase.toMillis() / 60000.0))
                 + " per rollout per minute");
         line("item 2, results correct: " + correct + " of " + rollouts + (wrong.isEmpty() ? "" : "; wrong: " + wrong));
+        line("    threads at idle by name: " + idleThreadNames);
         line("    threads at steady state by name: " + steadyThreadNames);
+        line("    threads at the peak seen (" + census.atPeak().values().stream().mapToInt(Integer::intValue).sum() + ") by name: "
+                + census.atPeak());
+        line("    most threads of each name at once: " + census.mostByName());
     }
 
     private static boolean pausedAt(Rollout r, int step) {
