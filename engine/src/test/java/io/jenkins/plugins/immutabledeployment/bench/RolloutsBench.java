@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutRequest;
@@ -90,15 +89,16 @@ public final class RolloutsBench {
 
     private void run() throws Exception {
         line("rollouts benchmark, " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, load average "
-                + String.format(Locale.ROOT, "%.2f", JvmFigures.loadAverage()) + " at start, Java " + System.getProperty("java.version"));
+                + String.format(Locale.ROOT, "%.2f", JvmFigures.loadAverage()) + " at start, Java " + System.getProperty("java.version") + ", common pool parallelism "
+                + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
         try (PrometheusStack prometheus = PrometheusStack.start()) {
             LaunchedCluster cluster = LaunchedCluster.start("-Xmx2g");
             try (KubernetesClient control = cluster.newClient()) {
                 ApiRequests api = new ApiRequests();
                 // As KubeClients makes the plugin's clients, plus the interceptor that counts requests.
-                Config config = KubeClients.withEngineRetries(Config.fromKubeconfig(null, cluster.kubeconfigText(), null));
+                Config config = Config.fromKubeconfig(null, cluster.kubeconfigText(), null);
                 ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("rollouts"));
-                try (KubernetesClient engine = new KubernetesClientBuilder().withConfig(config)
+                try (KubernetesClient engine = KubeClients.builder(config)
                         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench", api)).build();
                         CanaryRollouts runner = new CanaryRollouts(engine, Clock.systemUTC(), scheduler,
                                 AnalysisMeasurer.withOptions(PrometheusOptions.defaults()), image -> true)) {
