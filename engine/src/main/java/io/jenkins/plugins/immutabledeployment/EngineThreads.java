@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EngineThreads {
 
     /** Threads for HTTP answers: the Kubernetes client's (when it is the JDK one) and Prometheus'. */
-    public static final int HTTP_ANSWER_THREADS = 1;
+    public static final int HTTP_ANSWER_THREADS = 2;
     /** Threads for the Kubernetes clients' own tasks: informer and watch callbacks. */
     public static final int KUBERNETES_TASK_THREADS = 1;
     static final long IDLE_SECONDS = 30;
