@@ -1,11 +1,14 @@
 package io.jenkins.plugins.immutabledeployment.kube;
 
+import io.jenkins.plugins.immutabledeployment.EngineThreads;
 import io.jenkins.plugins.immutabledeployment.Problems;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.oci.TlsTrust;
 import java.io.IOException;
@@ -226,7 +229,30 @@ public final class KubeClients {
     }
 
     private static KubernetesClient build(Config config) {
-        return new KubernetesClientBuilder().withConfig(withEngineRetries(config)).build();
+        return builder(config).build();
+    }
+
+    /**
+     * How the engine opens every client: with {@link #withEngineRetries} and on the process's shared, bounded threads
+     * ({@link EngineThreads}) — the client's informer and watch callbacks always, its HTTP answers when fabric8 uses
+     * the JDK HTTP client — so that a process driving a hundred rollouts on any number of clusters adds a few threads,
+     * not one per request in flight. Another HTTP client (OkHttp in Jenkins) keeps the threads it makes itself.
+     */
+    public static KubernetesClientBuilder builder(Config config) {
+        KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(withEngineRetries(config))
+                .withTaskExecutor(EngineThreads.kubernetesTasks());
+        if (isJdkHttpClient(HttpClientUtils.getHttpClientFactory())) {
+            builder.withHttpClientFactory(new SharedThreadsJdkHttpClientFactory());
+        }
+        return builder;
+    }
+
+    /**
+     * Whether {@code factory}, the one fabric8 found on the class path, is its plain JDK client's. Asked by name, so
+     * that {@link SharedThreadsJdkHttpClientFactory} is loaded only where the JDK client is.
+     */
+    static boolean isJdkHttpClient(HttpClient.Factory factory) {
+        return factory != null && factory.getClass().getName().equals("io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory");
     }
 
     /** {@code config} with the engine's client retries ({@link #CLIENT_RETRIES}), for a client the engine drives rollouts with. */

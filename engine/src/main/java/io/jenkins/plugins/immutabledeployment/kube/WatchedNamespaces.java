@@ -22,7 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the rollout of its stable or canary Deployment, a pod the rollout whose canary selects it. The caches answer the
  * rollouts' reads ({@link #reads()}), so looking at the cluster costs the API server nothing; writes still go to it.
  * A namespace's informers start with its first rollout and stop after its last. Informer callbacks run on the
- * client's threads and only hand the news on; no thread of its own.
+ * client's few shared threads ({@link KubeClients#builder}) and only hand the news on, never waiting for a request;
+ * no thread of its own.
  *
  * <p>A watch that drops or is answered 410 Gone is restarted by the informer (relisting when it must); the changes
  * it brings wake the rollouts as any other.
@@ -173,6 +174,15 @@ public final class WatchedNamespaces implements AutoCloseable {
             return deployments.getStore().getByKey(name + "/" + deployment);
         }
 
+        /**
+         * The Deployment as this process wrote it, until the watch brings that write, else as the cache has it. Never a
+         * request: the informers' callbacks ask it, and they run on threads that must not wait.
+         */
+        Deployment known(String deployment) {
+            Written mine = ownWrite(deployment);
+            return mine != null ? mine.object() : cached(deployment);
+        }
+
         /** What this process wrote of {@code deployment}, while the watch has not brought it yet; else null. */
         synchronized Written ownWrite(String deployment) {
             Written mine = written.get(deployment);
@@ -243,7 +253,7 @@ public final class WatchedNamespaces implements AutoCloseable {
 
         private void podChanged(HasMetadata pod, Event event) {
             for (Subscriber s : subscribers) {
-                Deployment canary = reads.deployment(name, s.target().canaryName());
+                Deployment canary = known(s.target().canaryName());
                 if (canary != null && LabelSelectors.selects(canary.getSpec().getSelector(), pod.getMetadata().getLabels())) {
                     s.onChange().run();
                 }
@@ -285,8 +295,7 @@ public final class WatchedNamespaces implements AutoCloseable {
             if (watched == null) {
                 return direct.deployment(namespace, name);
             }
-            Written mine = watched.ownWrite(name);
-            return mine != null ? mine.object() : watched.cached(name);
+            return watched.known(name);
         }
 
         @Override

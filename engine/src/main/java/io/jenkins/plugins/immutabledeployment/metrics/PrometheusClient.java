@@ -1,5 +1,6 @@
 package io.jenkins.plugins.immutabledeployment.metrics;
 
+import io.jenkins.plugins.immutabledeployment.EngineThreads;
 import io.jenkins.plugins.immutabledeployment.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,10 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Instant queries against the Prometheus HTTP API ({@code POST /api/v1/query}, form-encoded, so long queries
@@ -39,12 +36,6 @@ import java.util.concurrent.TimeUnit;
 public final class PrometheusClient {
 
     private static final int MAX_BODY_IN_MESSAGE = 200;
-    /**
-     * Where the HTTP clients hand answers on: two threads at most for every client of the process, gone when idle.
-     * (The JDK's default would start a thread for each answer arriving while the others are busy.)
-     */
-    private static final Executor ANSWERS = answers();
-
     private final URI queryEndpoint;
     private final PrometheusOptions options;
     private final HttpClient http;
@@ -54,7 +45,7 @@ public final class PrometheusClient {
         this.queryEndpoint = URI.create(base).resolve("api/v1/query");
         this.options = options;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(options.timeout()).followRedirects(HttpClient.Redirect.NEVER)
-                .executor(ANSWERS);
+                .executor(EngineThreads.httpAnswers()); // the JDK's default would start a thread per answer in flight
         if (options.caCertificate() != null) {
             builder.sslContext(ExtraCaTrust.sslContext(options.caCertificate(), "caCertificate"));
         }
@@ -206,15 +197,5 @@ public final class PrometheusClient {
     @Override
     public String toString() {
         return "PrometheusClient[" + queryEndpoint + ", " + options + "]";
-    }
-
-    private static Executor answers() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "prometheus-answers");
-            thread.setDaemon(true);
-            return thread;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jenkins.plugins.immutabledeployment.canary.CanaryRollouts;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutHandle;
 import io.jenkins.plugins.immutabledeployment.canary.RolloutRequest;
@@ -90,15 +89,16 @@ public final class RolloutsBench {
 
     private void run() throws Exception {
         line("rollouts benchmark, " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, load average "
-                + String.format(Locale.ROOT, "%.2f", JvmFigures.loadAverage()) + " at start, Java " + System.getProperty("java.version"));
+                + String.format(Locale.ROOT, "%.2f", JvmFigures.loadAverage()) + " at start, Java " + System.getProperty("java.version") + ", common pool parallelism "
+                + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
         try (PrometheusStack prometheus = PrometheusStack.start()) {
             LaunchedCluster cluster = LaunchedCluster.start("-Xmx2g");
             try (KubernetesClient control = cluster.newClient()) {
                 ApiRequests api = new ApiRequests();
                 // As KubeClients makes the plugin's clients, plus the interceptor that counts requests.
-                Config config = KubeClients.withEngineRetries(Config.fromKubeconfig(null, cluster.kubeconfigText(), null));
+                Config config = Config.fromKubeconfig(null, cluster.kubeconfigText(), null);
                 ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4, daemon("rollouts"));
-                try (KubernetesClient engine = new KubernetesClientBuilder().withConfig(config)
+                try (KubernetesClient engine = KubeClients.builder(config)
                         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench", api)).build();
                         CanaryRollouts runner = new CanaryRollouts(engine, Clock.systemUTC(), scheduler,
                                 AnalysisMeasurer.withOptions(PrometheusOptions.defaults()), image -> true)) {
@@ -150,9 +150,12 @@ public final class RolloutsBench {
         // exist before any rollout, so they count as idle.
         ExecutorService starters = Executors.newFixedThreadPool(4, daemon("starter"));
         ((java.util.concurrent.ThreadPoolExecutor) starters).prestartAllCoreThreads();
+        ThreadCensus census = new ThreadCensus();
         double idleHeap = JvmFigures.heapAfterGcMib();
         int idleThreads = JvmFigures.threads();
+        Map<String, Integer> idleThreadNames = JvmFigures.threadsByName();
         JvmFigures.resetPeakThreads();
+        census.reset();
         double cpuStart = JvmFigures.cpuSeconds();
         long requestsStart = api.sent();
         Instant started = Instant.now();
@@ -196,6 +199,7 @@ public final class RolloutsBench {
         double cpuUsed = JvmFigures.cpuSeconds() - cpuStart;
         long requests = api.sent() - requestsStart;
         int peakThreads = JvmFigures.peakThreads();
+        census.close();
 
         List<Duration> crashReactions = new ArrayList<>();
         for (int i = 0; i < crashed.size(); i++) {
@@ -246,7 +250,11 @@ public final class RolloutsBench {
                 + " per rollout, " + String.format(Locale.ROOT, "%.2f", requests / (double) rollouts / (phase.toMillis() / 60000.0))
                 + " per rollout per minute");
         line("item 2, results correct: " + correct + " of " + rollouts + (wrong.isEmpty() ? "" : "; wrong: " + wrong));
+        line("    threads at idle by name: " + idleThreadNames);
         line("    threads at steady state by name: " + steadyThreadNames);
+        line("    threads at the peak seen (" + census.atPeak().values().stream().mapToInt(Integer::intValue).sum() + ") by name: "
+                + census.atPeak());
+        line("    most threads of each name at once: " + census.mostByName());
     }
 
     private static boolean pausedAt(Rollout r, int step) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.impl.BaseClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.jenkins.plugins.immutabledeployment.EngineThreads;
 import io.jenkins.plugins.immutabledeployment.InvalidInputException;
 import io.jenkins.plugins.immutabledeployment.testing.kube.MockCluster;
 import io.jenkins.plugins.immutabledeployment.testing.kube.TlsApiServer;
@@ -76,6 +79,26 @@ class KubeClientsTest {
             }
             assertThat(api.authorizations()).contains("Bearer " + TOKEN);
         }
+    }
+
+    @Test
+    void clientsShareTheEngineThreadsAndLeaveThemWorkingWhenClosed() throws Exception {
+        try (TlsApiServer api = TlsApiServer.start(dir, Map.of(
+                "/api/v1/namespaces/shop/configmaps/api-releases", Map.entry(200, CONFIG_MAP)))) {
+            for (int i = 0; i < 2; i++) {
+                try (KubernetesClient client = KubeClients.fromToken(api.url(), TOKEN, api.caPem())) {
+                    assertThat(client.adapt(BaseClient.class).getExecutor()).isSameAs(EngineThreads.kubernetesTasks());
+                    assertThat(new ReleaseLedger(client).history(DeploymentTarget.of("shop", "api"))).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyFabric8sOwnJdkClientFactoryIsReplaced() {
+        assertThat(KubeClients.isJdkHttpClient(new JdkHttpClientFactory())).isTrue();
+        assertThat(KubeClients.isJdkHttpClient(new SharedThreadsJdkHttpClientFactory())).isFalse();
+        assertThat(KubeClients.isJdkHttpClient(() -> null)).as("another HTTP client, e.g. OkHttp's").isFalse();
     }
 
     @Test
