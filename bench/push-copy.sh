@@ -4,12 +4,13 @@
 # Builds a single-layer OCI layout with umoci from random bytes, then, on a fresh registry each time:
 #   push:   our CLI through its launcher (cli/target/immutable-deploy, heap capped at 64 MiB), `skopeo copy oci:…
 #           docker://…`, a plain `curl -T` monolithic PUT of the layer blob (the registry's own ingest limit), and the
-#           engine in-process (bench/EngineRun.java: the same push without JVM start-up, after a warm-up push);
+#           engine in-process (bench/EngineRun.java: the same push without JVM start-up, after a warm-up push of the
+#           same image into another repository, as a JMH harness warms up);
 #   copy:   between two repositories of one registry, our CLI and skopeo.
 # Prints median wall times, the ratios against skopeo and curl, peak RSS, blob bytes moved and request counts.
 #
 # Usage: bench/push-copy.sh [SIZE_MIB] [RUNS]      (defaults: 1024 MiB, 3 runs; needs cli/target/immutable-deploy)
-# Needs: docker-registry, skopeo, umoci, curl, awk, java 17, GNU time (/usr/bin/time) or /proc.
+# Needs: docker-registry, skopeo, umoci, curl, awk, java and javac 17, GNU time (/usr/bin/time) or /proc.
 set -euo pipefail
 
 SIZE_MIB=${1:-1024}
@@ -20,7 +21,7 @@ JAR=$CLI_DIR/immutable-deploy.jar
 CLI=$CLI_DIR/immutable-deploy
 [ -x "$CLI" ] || { echo "missing $CLI: run  mvn -B -DskipPlugin package -DskipTests  first" >&2; exit 2; }
 export IMMUTABLE_DEPLOY_JAVA_OPTS=-Xmx64m
-for tool in docker-registry skopeo umoci curl java; do
+for tool in docker-registry skopeo umoci curl java javac; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }
 done
 
@@ -76,16 +77,13 @@ umoci init --layout "$WORK/layout" >/dev/null
 umoci new --image "$WORK/layout:v1" >/dev/null
 umoci insert --image "$WORK/layout:v1" "$WORK/data.bin" /data.bin >/dev/null
 rm "$WORK/data.bin"
-umoci init --layout "$WORK/warmup" >/dev/null
-umoci new --image "$WORK/warmup:v1" >/dev/null
-head -c 1024 /dev/urandom > "$WORK/small.bin"
-umoci insert --image "$WORK/warmup:v1" "$WORK/small.bin" /small.bin >/dev/null
 MANIFEST=$(sed -E 's/.*"digest":"(sha256:[0-9a-f]{64})".*/\1/' "$WORK/layout/index.json")
 LAYER=$(sed -E 's/.*"layers":\[\{[^}]*"digest":"(sha256:[0-9a-f]{64})".*/\1/' "$WORK/layout/blobs/sha256/${MANIFEST#sha256:}")
 LAYER_FILE=$WORK/layout/blobs/sha256/${LAYER#sha256:}
 LAYER_BYTES=$(stat -c %s "$LAYER_FILE")
 BLOBS=2 # config + layer
 cat "$WORK/layout/blobs/sha256/"* > /dev/null # same warm page cache for every contender
+javac -cp "$JAR" -d "$WORK/engine-run" "$ROOT/bench/EngineRun.java" # compiled here, not by the timed JVM
 echo "   layer $LAYER: $LAYER_BYTES bytes"
 
 for run in $(seq 1 "$RUNS"); do
@@ -96,7 +94,7 @@ for run in $(seq 1 "$RUNS"); do
   stop_registry
 
   start_registry
-  java -Xmx64m -cp "$JAR" "$ROOT/bench/EngineRun.java" push "$HOST" "$WORK/warmup" "$WORK/layout" > "$WORK/engine.out"
+  java -Xmx64m -cp "$JAR:$WORK/engine-run" EngineRun push "$HOST" "$WORK/layout" "$WORK/layout" > "$WORK/engine.out"
   echo "push-engine $(cut -d' ' -f1 "$WORK/engine.out") 0" >> "$WORK/times"
   stop_registry
 
@@ -138,7 +136,7 @@ printf '%-34s %9s %13s\n' "operation" "wall s" "peak RSS MiB"
 for name in push-ours push-ours-phase push-engine push-skopeo push-curl copy-ours copy-skopeo; do
   printf '%-34s %9.2f %13s\n' "$name" "$(median $name)" "$(max_rss_mib $name)"
 done
-echo "(push-ours-phase: from the CLI's first progress line to its last; push-engine: the engine in-process after a warm-up push)"
+echo "(push-ours-phase: from the CLI's first progress line to its last; push-engine: the engine in-process after a warm-up push of the same image)"
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "push  ours/skopeo = $(ratio "$ours" "$skopeo")   (target <= 1.00)"

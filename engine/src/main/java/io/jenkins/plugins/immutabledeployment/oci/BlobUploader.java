@@ -191,6 +191,6 @@ final class BlobUploader {
         if (length == 0) {
             return HttpRequest.BodyPublishers.noBody();
         }
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> content), length);
+        return new StreamBody(content, length);
     }
 }
