@@ -36,6 +36,12 @@ interface CanaryCluster {
     /** Checks every stable pod's imageID against the digest. */
     ObservedState.ImageCheck verifyStableImages(PinnedImage image);
 
+    /**
+     * The status annotation (JSON) of the stable Deployment as the API server has it now, not as a cache does, or null
+     * when there is none: asked before a rollout stops because its status looked removed or replaced.
+     */
+    String storedStatusNow();
+
     /** Calls {@code onChange} (quickly, never blocking) whenever the stable or canary Deployment or their pods change. */
     AutoCloseable watch(Runnable onChange);
 

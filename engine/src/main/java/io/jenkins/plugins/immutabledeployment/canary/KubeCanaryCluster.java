@@ -65,9 +65,18 @@ final class KubeCanaryCluster implements CanaryCluster {
         }
         OptionalInt weight = requestedWeight != null && router.observe(target, requestedWeight, fullSize).settled()
                 ? OptionalInt.of(requestedWeight) : OptionalInt.empty();
+        return new Observation(canaryState, weight, stableState(stable), RolloutCommands.read(stable), storedStatus(stable));
+    }
+
+    @Override
+    public String storedStatusNow() {
+        Deployment stable = reads.fresh().deployment(target.namespace(), target.deployment());
+        return stable == null ? null : storedStatus(stable);
+    }
+
+    private static String storedStatus(Deployment stable) {
         Map<String, String> annotations = stable.getMetadata().getAnnotations();
-        String stored = annotations == null ? null : annotations.get(RolloutStatusStore.ANNOTATION);
-        return new Observation(canaryState, weight, stableState(stable), RolloutCommands.read(stable), stored);
+        return annotations == null ? null : annotations.get(RolloutStatusStore.ANNOTATION);
     }
 
     private Optional<ObservedState.PodFailure> failure(CanaryHealth judged) {

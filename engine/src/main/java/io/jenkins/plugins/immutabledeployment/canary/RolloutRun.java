@@ -55,6 +55,8 @@ final class RolloutRun {
 
     /** Changes arriving together (a Deployment and its pods) are looked at once. */
     static final Duration DEBOUNCE = Duration.ofMillis(20);
+    /** When the caches showed a status the API server says is still this rollout's: look again after this at most. */
+    static final Duration STALE_CACHE_LOOK = Duration.ofMillis(250);
     /** Failed looks in a row that turn the rollout to an abort (a failure retrying cannot cure turns it at once). */
     static final int MAX_FAILURES = 5;
     /** The first retry of a failed look; each further one waits twice as long, up to {@link #MAX_BACKOFF}. */
@@ -225,7 +227,13 @@ final class RolloutRun {
             before = status;
         }
         CanaryCluster.Observation seen = observeRequested();
-        requireOurs(seen.storedStatus(), before);
+        if (!ours(seen.storedStatus(), before)) {
+            // Only the API server may say the status is gone: the caches may not have brought this rollout's own
+            // write yet (e.g. the namespace's first list was taken just before it).
+            requireOurs(cluster.storedStatusNow(), before);
+            services.scheduler().schedule(this::look, STALE_CACHE_LOOK.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
         synchronized (this) {
             ObservedState.Stable stable = imageCheck == null ? seen.stable() : seen.stable().checked(imageCheck);
             List<UserCommand> all = new ArrayList<>(seen.commands());
@@ -367,10 +375,14 @@ final class RolloutRun {
 
     /** Stops this run (before it acts) when the stored status is gone or belongs to another rollout. */
     private void requireOurs(String storedJson, RolloutStatus ours) {
-        RolloutStatus stored = storedJson == null ? null : RolloutStatus.fromJson(storedJson);
-        if (stored == null || !stored.startedAt().equals(ours.startedAt())) {
-            throw replaced(stored);
+        if (!ours(storedJson, ours)) {
+            throw replaced(storedJson == null ? null : RolloutStatus.fromJson(storedJson));
         }
+    }
+
+    private static boolean ours(String storedJson, RolloutStatus ours) {
+        RolloutStatus stored = storedJson == null ? null : RolloutStatus.fromJson(storedJson);
+        return stored != null && stored.startedAt().equals(ours.startedAt());
     }
 
     private RolloutLockedException replaced(RolloutStatus stored) {

@@ -104,6 +104,10 @@ public final class WatchedNamespaces implements AutoCloseable {
         }
     }
 
+    private synchronized Watched watchedOrStarting(String namespace) {
+        return namespaces.get(namespace);
+    }
+
     private synchronized Watched synced(String namespace) {
         Watched watched = namespaces.get(namespace);
         return watched != null && watched.synced() ? watched : null;
@@ -198,7 +202,7 @@ public final class WatchedNamespaces implements AutoCloseable {
          * already: then the cache is at least as new.
          */
         synchronized void remember(String deployment, Deployment object, String version) {
-            boolean brought = object == null ? cached(deployment) == null
+            boolean brought = object == null ? synced() && cached(deployment) == null
                     : seen.getOrDefault(deployment, new ArrayDeque<>()).contains(version);
             if (!brought) {
                 written.put(deployment, new Written(object, version, System.nanoTime()));
@@ -324,8 +328,12 @@ public final class WatchedNamespaces implements AutoCloseable {
             remember(namespace, name, null, null);
         }
 
+        /**
+         * Also while the namespace's first list is under way: that list may have been taken before this write, and the
+         * watch event that brings the write may come after the caches say they are synced.
+         */
         private void remember(String namespace, String name, Deployment object, String resourceVersion) {
-            Watched watched = synced(namespace);
+            Watched watched = watchedOrStarting(namespace);
             if (watched != null) {
                 watched.remember(name, object, resourceVersion);
             }
