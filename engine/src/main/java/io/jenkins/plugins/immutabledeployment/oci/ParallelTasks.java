@@ -70,7 +70,9 @@ public final class ParallelTasks {
                 }
             }
         } finally {
-            executor.shutdownNow();
+            // Not shutdownNow(): the tasks still running were cancelled (interrupted) once already, and a second
+            // interrupt would cut short the clean-up they do then (e.g. cancelling an upload session with DELETE).
+            executor.shutdown();
             awaitCleanUp(executor);
         }
     }
