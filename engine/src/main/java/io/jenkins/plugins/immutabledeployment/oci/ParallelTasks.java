@@ -3,77 +3,156 @@ package io.jenkins.plugins.immutabledeployment.oci;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Runs a task per item on a few threads; the first failure (or an interrupt) cancels the rest and is rethrown as it
- * was, once the cancelled tasks have finished their clean-up (an upload cancels its session), up to
- * {@link #CLEAN_UP_WAIT}.
+ * Runs a task per item on a few threads; the first failure (or an interrupt) stops the rest (those running are
+ * interrupted once, those not started do not start) and is rethrown as it was, once the stopped tasks have finished
+ * their clean-up (an upload cancels its session), up to {@link #CLEAN_UP_WAIT}.
+ *
+ * <p>The threads are shared by every call and kept for {@link #IDLE} after their last task: a copy runs a
+ * handful of these steps one after the other, and starting fresh threads for each cost more than the requests on a
+ * quiet loopback registry (bench/README.md). Calls may nest: the pool grows as needed, so a task that waits for
+ * tasks of its own never waits for a thread.
  */
 public final class ParallelTasks {
 
     static final Duration CLEAN_UP_WAIT = Duration.ofSeconds(30);
+    /** How long an idle thread is kept for the next call. */
+    static final Duration IDLE = Duration.ofSeconds(30);
+
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    private static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toMillis(),
+            TimeUnit.MILLISECONDS, new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "immutable-deploy-parallel-" + THREAD_NUMBER.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private ParallelTasks() {}
-
-    private static void awaitCleanUp(ExecutorService executor) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            executor.awaitTermination(CLEAN_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 
     public static <T> void forEach(List<T> items, int parallelism, Consumer<T> task) {
         if (items.size() <= 1 || parallelism <= 1) {
             items.forEach(task);
             return;
         }
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), runnable -> {
-            Thread thread = new Thread(runnable, "immutable-deploy-blob-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(executor.submit(() -> task.accept(item)));
+        new Run<>(items, task, Math.min(parallelism, items.size())).await();
+    }
+
+    /** One call: its workers take the items in turn until none are left or the run is stopped. */
+    private static final class Run<T> {
+        private final List<T> items;
+        private final Consumer<T> task;
+        private final List<Worker> workers = new ArrayList<>();
+        private final CountDownLatch finished;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile boolean stopped;
+
+        Run(List<T> items, Consumer<T> task, int threads) {
+            this.items = items;
+            this.task = task;
+            this.finished = new CountDownLatch(threads);
+            for (int i = 0; i < threads; i++) {
+                workers.add(new Worker());
             }
-            for (Future<?> future : futures) {
+            workers.forEach(THREADS::execute);
+        }
+
+        void await() {
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                stop();
+                awaitCleanUp();
+                Thread.currentThread().interrupt();
+                throw new RegistryInterruptedException("interrupted", e);
+            }
+            Throwable first = failure.get();
+            if (first instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (first instanceof Error error) {
+                throw error;
+            }
+            if (first != null) {
+                throw new IllegalStateException(first);
+            }
+        }
+
+        /** Interrupts the tasks running, once: a second interrupt would cut short their clean-up (an upload's DELETE). */
+        private void stop() {
+            stopped = true;
+            for (Worker worker : workers) {
+                worker.interrupt();
+            }
+        }
+
+        private void awaitCleanUp() {
+            boolean interrupted = Thread.interrupted();
+            long deadline = System.nanoTime() + CLEAN_UP_WAIT.toNanos();
+            while (true) {
                 try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    futures.forEach(f -> f.cancel(true));
-                    if (e.getCause() instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    throw new IllegalStateException(e.getCause());
+                    finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    break;
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    futures.forEach(f -> f.cancel(true));
-                    throw new RegistryInterruptedException("interrupted", e);
+                    interrupted = true;
                 }
             }
-        } finally {
-            // Not shutdownNow(): the tasks still running were cancelled (interrupted) once already, and a second
-            // interrupt would cut short the clean-up they do then (e.g. cancelling an upload session with DELETE).
-            executor.shutdown();
-            awaitCleanUp(executor);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Takes items until none are left; its thread is interrupted only while it runs one of this call's tasks. */
+        private final class Worker implements Runnable {
+            private Thread thread;
+
+            @Override
+            public void run() {
+                try {
+                    for (int i = next.getAndIncrement(); i < items.size() && !stopped; i = next.getAndIncrement()) {
+                        if (!begin()) {
+                            break;
+                        }
+                        try {
+                            task.accept(items.get(i));
+                        } finally {
+                            end();
+                        }
+                    }
+                } catch (Throwable e) {
+                    if (failure.compareAndSet(null, e)) {
+                        stop();
+                    }
+                } finally {
+                    finished.countDown();
+                }
+            }
+
+            private synchronized boolean begin() {
+                thread = Thread.currentThread();
+                return !stopped;
+            }
+
+            /** Clears an interrupt meant for this call, so that the pool's thread serves the next call unharmed. */
+            private synchronized void end() {
+                thread = null;
+                Thread.interrupted();
+            }
+
+            synchronized void interrupt() {
+                if (thread != null) {
+                    thread.interrupt();
+                }
+            }
         }
     }
 }
