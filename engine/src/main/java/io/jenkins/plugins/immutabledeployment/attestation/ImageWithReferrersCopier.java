@@ -15,11 +15,11 @@ import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies an image together with what is attached to it (attestations, SBOMs, and what is attached to those), so
@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * they share moves once) and then attached in the target the way the target registry supports (referrers API or
  * tag schema), whatever the source used.
  *
- * <p>The referrers are found with one lookup per registry ({@link Referrers#tree}); those of one subject are
- * copied at once, and attached together.
+ * <p>The referrers go along the image's own steps ({@link ImageCopier.Companion}): they are found (one lookup per
+ * registry, {@link Referrers#tree}) and their manifests read with the image's first reads, their blobs copied with
+ * the image's blobs, and once the image's manifest is stored they are attached, those of one subject together.
  */
 public final class ImageWithReferrersCopier {
 
@@ -60,19 +61,27 @@ public final class ImageWithReferrersCopier {
      * @param to {@code REPO[:TAG]}
      */
     public Copied copy(ImageRef from, ImageRef to, TagPolicy policy) {
-        Digest digest = from.requireDigest("image");
-        List<Attached> attached = new ArrayList<>();
         ImageCopier images = new ImageCopier(source, target, progress);
-        Referrers sourceReferrers = new Referrers(source);
-        AtomicReference<Map<Digest, List<Descriptor>>> atSource = new AtomicReference<>(Map.of());
-        CopyResult image = images.copy(from, to, policy,
-                () -> {
-                    if (copiesReferrers(from, to)) {
-                        atSource.set(sourceReferrers.tree(from.repository(), digest, MAX_DEPTH));
-                    }
-                },
-                pinned -> attached.addAll(copyReferrers(images, from, to, sourceReferrers, atSource.get())));
-        return new Copied(image, attached);
+        ReferrersCopy referrers = new ReferrersCopy(images, from, to);
+        CopyResult image = images.copy(from, to, policy, new ImageCopier.Companion() {
+            @Override
+            public void read() {
+                if (copiesReferrers(from, to)) {
+                    referrers.read(referrers.sourceReferrers.tree(from.repository(), from.digest(), MAX_DEPTH));
+                }
+            }
+
+            @Override
+            public void copyBlobs() {
+                referrers.copyBlobs();
+            }
+
+            @Override
+            public void beforeTag(ImageRef pinned) {
+                referrers.attach();
+            }
+        });
+        return new Copied(image, referrers.attached);
     }
 
     /**
@@ -84,9 +93,11 @@ public final class ImageWithReferrersCopier {
         if (!copiesReferrers(from, to)) {
             return List.of();
         }
-        Referrers sourceReferrers = new Referrers(source);
-        return copyReferrers(new ImageCopier(source, target, Progress.NONE), from, to, sourceReferrers,
-                sourceReferrers.tree(from.repository(), digest, MAX_DEPTH)).stream().map(Attached::referrer).toList();
+        ReferrersCopy referrers = new ReferrersCopy(new ImageCopier(source, target, Progress.NONE), from, to);
+        referrers.read(referrers.sourceReferrers.tree(from.repository(), digest, MAX_DEPTH));
+        referrers.copyBlobs();
+        referrers.attach();
+        return referrers.attached.stream().map(Attached::referrer).toList();
     }
 
     /** Within one repository the referrers are there already. */
@@ -94,60 +105,83 @@ public final class ImageWithReferrersCopier {
         return !(from.sameRegistry(to) && from.repository().equals(to.repository()));
     }
 
-    /** @param tree the source's referrers ({@link Referrers#tree}) */
-    private List<Attached> copyReferrers(ImageCopier images, ImageRef from, ImageRef to, Referrers sourceReferrers,
-            Map<Digest, List<Descriptor>> tree) {
-        Digest digest = from.requireDigest("image");
-        Referrers targetReferrers = source == target ? sourceReferrers : new Referrers(target);
-        if (tree.values().stream().allMatch(List::isEmpty)) {
-            return List.of();
+    /**
+     * The referrers of one image on their way to the target, in three steps that go along the image's copy: what to
+     * copy (reads), their blobs, then their manifests, attached to their subjects.
+     */
+    private final class ReferrersCopy {
+        final ImageCopier images;
+        final ImageRef from;
+        final ImageRef to;
+        final Referrers sourceReferrers = new Referrers(source);
+        final Referrers targetReferrers = source == target ? sourceReferrers : new Referrers(target);
+        /** The referrers the target lacks, by subject, subjects before their referrers. */
+        final Map<Digest, List<Descriptor>> missing = new LinkedHashMap<>();
+        final Map<Digest, Manifest> manifests = new ConcurrentHashMap<>();
+        final List<Attached> attached = new ArrayList<>();
+
+        ReferrersCopy(ImageCopier images, ImageRef from, ImageRef to) {
+            this.images = images;
+            this.from = from;
+            this.to = to;
         }
-        Set<Digest> present = new HashSet<>();
-        targetReferrers.tree(to.repository(), digest, MAX_DEPTH).values()
-                .forEach(referrers -> referrers.forEach(d -> present.add(d.digest())));
-        List<Attached> copied = new ArrayList<>();
-        Set<Digest> seen = new HashSet<>();
-        List<Digest> level = List.of(digest);
-        for (int depth = 1; depth <= MAX_DEPTH && !level.isEmpty(); depth++) {
-            List<Digest> next = new ArrayList<>();
-            for (Digest subject : level) {
-                List<Descriptor> missing = new ArrayList<>();
-                for (Descriptor referrer : tree.getOrDefault(subject, List.of())) {
-                    if (seen.add(referrer.digest())) {
-                        next.add(referrer.digest());
-                        if (!present.contains(referrer.digest())) {
-                            missing.add(referrer);
+
+        /**
+         * Reads what the target has already (its referrers of the digest) and, at the same time, the manifests of
+         * the source's referrers ({@code tree}, {@link Referrers#tree}).
+         */
+        void read(Map<Digest, List<Descriptor>> tree) {
+            Digest digest = from.requireDigest("image");
+            if (tree.values().stream().allMatch(List::isEmpty)) {
+                return;
+            }
+            Set<Digest> present = ConcurrentHashMap.newKeySet();
+            List<Descriptor> all = tree.values().stream().flatMap(List::stream).distinct().toList();
+            ParallelTasks.<Runnable>forEach(List.of(
+                    () -> targetReferrers.tree(to.repository(), digest, MAX_DEPTH).values()
+                            .forEach(referrers -> referrers.forEach(d -> present.add(d.digest()))),
+                    () -> ParallelTasks.forEach(all, PARALLEL_REFERRERS, referrer -> manifests.put(referrer.digest(),
+                            source.getManifest(from.repository(), referrer.digest().toString())))),
+                    2, Runnable::run);
+            Set<Digest> seen = new HashSet<>();
+            List<Digest> level = List.of(digest);
+            for (int depth = 1; depth <= MAX_DEPTH && !level.isEmpty(); depth++) {
+                List<Digest> next = new ArrayList<>();
+                for (Digest subject : level) {
+                    for (Descriptor referrer : tree.getOrDefault(subject, List.of())) {
+                        if (seen.add(referrer.digest())) {
+                            next.add(referrer.digest());
+                            if (!present.contains(referrer.digest())) {
+                                missing.computeIfAbsent(subject, s -> new ArrayList<>()).add(referrer);
+                            }
                         }
                     }
                 }
-                copied.addAll(copyAndAttach(images, from.repository(), to.repository(), subject, missing, targetReferrers));
+                level = next;
             }
-            level = next;
         }
-        if (!copied.isEmpty()) {
-            progress.report("Copied " + copied.size() + " attached artifact(s) (attestations, SBOMs) to " + to.name());
-        }
-        return copied;
-    }
 
-    /** Copies the referrers of one subject at once (manifests read, blobs copied), then attaches them together. */
-    private List<Attached> copyAndAttach(ImageCopier images, String fromRepository, String toRepository,
-            Digest subject, List<Descriptor> referrers, Referrers targetReferrers) {
-        if (referrers.isEmpty()) {
-            return List.of();
+        /** The blobs of the referrers to copy, a few at once (a blob they share moves once). */
+        void copyBlobs() {
+            List<Descriptor> referrers = missing.values().stream().flatMap(List::stream).toList();
+            ParallelTasks.forEach(referrers, PARALLEL_REFERRERS, referrer ->
+                    images.copyContent(from.repository(), manifests.get(referrer.digest()), to.repository()));
         }
-        Map<Digest, Manifest> manifests = new ConcurrentHashMap<>();
-        ParallelTasks.forEach(referrers, PARALLEL_REFERRERS, referrer -> {
-            Manifest manifest = source.getManifest(fromRepository, referrer.digest().toString());
-            images.copyContent(fromRepository, manifest, toRepository);
-            manifests.put(referrer.digest(), manifest);
-        });
-        List<Manifest> ordered = referrers.stream().map(r -> manifests.get(r.digest())).toList();
-        List<Attached> attached = targetReferrers.attach(toRepository, subject, ordered);
-        for (Descriptor referrer : referrers) {
-            progress.report("  " + referrer.digest().shortHex() + ": " + describe(referrer));
+
+        /** Stores the referrers' manifests and attaches them, those of one subject together, subjects first. */
+        void attach() {
+            missing.forEach((subject, referrers) -> {
+                List<Manifest> ordered = referrers.stream().map(r -> manifests.get(r.digest())).toList();
+                attached.addAll(targetReferrers.attach(to.repository(), subject, ordered));
+                for (Descriptor referrer : referrers) {
+                    progress.report("  " + referrer.digest().shortHex() + ": " + describe(referrer));
+                }
+            });
+            if (!attached.isEmpty()) {
+                progress.report("Copied " + attached.size() + " attached artifact(s) (attestations, SBOMs) to "
+                        + to.name());
+            }
         }
-        return attached;
     }
 
     private static String describe(Descriptor referrer) {

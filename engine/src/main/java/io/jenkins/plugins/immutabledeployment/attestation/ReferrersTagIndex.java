@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The referrers tag schema of the OCI distribution spec, safe with concurrent writers on registries without
@@ -66,7 +67,7 @@ final class ReferrersTagIndex {
         artifacts.forEach(artifact -> added.put(artifact.digest(), Referrers.descriptorOf(artifact)));
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Snapshot snapshot = round == 0 && listedWithout ? new Snapshot(Map.of(), added)
-                    : read(repository, subject, client.listTags(repository), added);
+                    : read(repository, subject, added);
             if (snapshot.complete()) {
                 return;
             }
@@ -83,7 +84,20 @@ final class ReferrersTagIndex {
     }
 
     Snapshot read(String repository, Digest subject) {
-        return read(repository, subject, client.listTags(repository), Map.of());
+        return read(repository, subject, Map.of());
+    }
+
+    /**
+     * Like {@link #read(String, Digest, Optional, List, Map)}, listing the tags at the same time as the index is
+     * read: each read starts after the caller's last write, which is all the check after an index write needs.
+     */
+    private Snapshot read(String repository, Digest subject, Map<Digest, Descriptor> known) {
+        AtomicReference<List<String>> tags = new AtomicReference<>();
+        AtomicReference<Optional<Manifest>> index = new AtomicReference<>();
+        ParallelTasks.<Runnable>forEach(List.of(
+                () -> tags.set(client.listTags(repository)),
+                () -> index.set(client.findManifest(repository, ReferrersTag.index(subject)))), 2, Runnable::run);
+        return read(repository, subject, index.get(), tags.get(), known);
     }
 
     /**
@@ -94,18 +108,18 @@ final class ReferrersTagIndex {
         if (!ReferrersTag.anyOf(subject, tags)) {
             return new Snapshot(Map.of(), Map.of());
         }
-        return read(repository, subject, tags, Map.of());
+        return read(repository, subject, client.findManifest(repository, ReferrersTag.index(subject)), tags, Map.of());
     }
 
     /**
-     * What the tag schema holds for {@code subject}: the index, and the entry tags among {@code tags} (the
-     * repository's, listed before) that it lacks, of which those in {@code known} (descriptors this writer has) are
-     * not read.
+     * What the tag schema holds for {@code subject}: the {@code index} (read already), and the entry tags among
+     * {@code tags} (the repository's, listed before) that it lacks, of which those in {@code known} (descriptors this
+     * writer has) are not read.
      */
-    private Snapshot read(String repository, Digest subject, List<String> tags, Map<Digest, Descriptor> known) {
+    private Snapshot read(String repository, Digest subject, Optional<Manifest> index, List<String> tags,
+            Map<Digest, Descriptor> known) {
         Map<Digest, Descriptor> indexed = new LinkedHashMap<>();
         String indexTag = ReferrersTag.index(subject);
-        Optional<Manifest> index = client.findManifest(repository, indexTag);
         if (index.isPresent()) {
             if (!MediaTypes.OCI_INDEX.equals(index.get().mediaType())) {
                 throw new RegistryException(repository + ":" + indexTag + " at " + client.registry() + " should be the"

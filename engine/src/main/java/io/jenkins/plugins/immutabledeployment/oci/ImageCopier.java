@@ -53,19 +53,36 @@ public final class ImageCopier {
     }
 
     /**
+     * What a caller does along a copy (an image's attachments go with it this way). Each step runs at the same time
+     * as the copy's own step of the same kind.
+     */
+    public interface Companion {
+
+        /** Reads only, with the copy's first reads: once the input is checked, before anything is written. */
+        default void read() {}
+
+        /** Blobs only, with the image's blobs: once the tag check has passed, before the image's manifest is stored. */
+        default void copyBlobs() {}
+
+        /** Once the image is complete in the target ({@code pinned} by digest), before the tag is written. */
+        default void beforeTag(ImageRef pinned) {}
+    }
+
+    /**
      * Like {@link #copy(ImageRef, ImageRef, TagPolicy)}, running {@code beforeTag} with the copy pinned by digest
      * once it is complete in the target and before the tag is written (attestations and records go there).
      */
     public CopyResult copy(ImageRef from, ImageRef to, TagPolicy policy, Consumer<ImageRef> beforeTag) {
-        return copy(from, to, policy, () -> {}, beforeTag);
+        return copy(from, to, policy, new Companion() {
+            @Override
+            public void beforeTag(ImageRef pinned) {
+                beforeTag.accept(pinned);
+            }
+        });
     }
 
-    /**
-     * Like {@link #copy(ImageRef, ImageRef, TagPolicy, Consumer)}, running {@code alongReads} (reads only) at the
-     * same time as the copy's first reads, once the input is checked and before anything is written.
-     */
-    public CopyResult copy(ImageRef from, ImageRef to, TagPolicy policy, Runnable alongReads,
-            Consumer<ImageRef> beforeTag) {
+    /** Like {@link #copy(ImageRef, ImageRef, TagPolicy)}, with a {@link Companion}'s steps along the copy's. */
+    public CopyResult copy(ImageRef from, ImageRef to, TagPolicy policy, Companion companion) {
         Digest digest = from.requireDigest("image");
         if (to.digest() != null) {
             throw new InvalidInputException("to", "\"" + to
@@ -84,13 +101,13 @@ public final class ImageCopier {
                 () -> Optional.ofNullable(to.tag()).ifPresent(tag ->
                         claim.set(tags.claim(to.repository(), tag, digest, policy))),
                 () -> read.set(source.getManifest(from.repository(), digest.toString())),
-                alongReads), 3, Runnable::run);
+                companion::read), 3, Runnable::run);
         Manifest root = read.get();
         Run run = new Run(from.repository(), to.repository(), from.sameRegistry(to));
         progress.report("Copying " + from.name() + "@" + digest + " to " + to
                 + (run.sameRegistry ? " (same registry: mounting blobs)" : ""));
         try {
-            run.copyChildren(root);
+            ParallelTasks.<Runnable>forEach(List.of(() -> run.copyChildren(root), companion::copyBlobs), 2, Runnable::run);
             target.storeManifest(to.repository(), root);
         } catch (IntegrityException e) {
             throw new IntegrityException("the target digest does not equal the source digest: " + e.getMessage()
@@ -98,7 +115,7 @@ public final class ImageCopier {
         }
         run.size.addAndGet(root.size());
         try {
-            beforeTag.accept(to.withTag(null).withDigest(digest));
+            companion.beforeTag(to.withTag(null).withDigest(digest));
         } catch (IntegrityException e) {
             // e.g. the target serves other bytes for the digest than the registry confirmed it stored
             throw new IntegrityException(e.getMessage() + "; no tag was written");
