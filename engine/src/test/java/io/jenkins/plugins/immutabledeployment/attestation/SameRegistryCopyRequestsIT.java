@@ -10,14 +10,17 @@ import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.Manifest;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
+import io.jenkins.plugins.immutabledeployment.testing.FaultProxy;
 import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,14 @@ class SameRegistryCopyRequestsIT {
         return attachments == 0 ? 0 : attachments + 5;
     }
 
+    /**
+     * Round trips one after the other for a copy with 2 attachments: the first reads (the tag check, the source
+     * manifest, the referrers API, the source's tag list and referrers index, the attachments' manifests with the
+     * target's tag list: 4), every blob mounted at once (1), the image manifest (1), the attachments under their entry
+     * tags (1), the referrers index write and its check (2), the tag read again, written and read back (3).
+     */
+    static final int ROUND_TRIPS_WITH_TWO_ATTACHMENTS = 12;
+
     private static RegistryServer registry;
     @TempDir
     Path work;
@@ -64,16 +75,8 @@ class SameRegistryCopyRequestsIT {
     @ParameterizedTest(name = "{0} attachment(s)")
     @ValueSource(ints = {0, 1, 2})
     void copyOfAOneLayerImageStaysWithinTheTargetPlusTheNamedChecks(int attachments) throws Exception {
+        ImageRef image = imageWithAttachments("count" + attachments, attachments);
         RegistryClient client = client(registry);
-        ImageRef image = pushed(client, registry.ref("count" + attachments + "/source:1"));
-        ArtifactAttacher attacher = new ArtifactAttacher(client, Clock.systemUTC());
-        if (attachments >= 1) {
-            attacher.attachAttestation(image, envelope(image, "count"));
-        }
-        if (attachments >= 2) {
-            Path bom = Files.writeString(work.resolve("bom.json"), "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\"}");
-            attacher.attachSbom(image, Sbom.read(bom, "sbom"), Progress.NONE);
-        }
         Manifest manifest = client.getManifest(image.repository(), image.digest().toString());
         int blobs = manifest.blobs().size() + 2 * attachments; // an attachment: the empty config and its content
         int logBefore = registry.accessLog().size();
@@ -87,5 +90,48 @@ class SameRegistryCopyRequestsIT {
         assertThat(Skopeo.inspectDigest(registry, "count" + attachments + "/target:1")).isEqualTo(image.digest());
         assertThat(requests).as("requests of the copy:%n%s", String.join("\n", requests))
                 .hasSizeLessThanOrEqualTo(blobs + attachments + 3 + GUARANTEES + withAttachments(attachments));
+    }
+
+    /** Requests sent at once take one latency for all; the copy waits for at most the round trips named. */
+    @Test
+    void copyWithTwoAttachmentsWaitsForAtMostTheNamedRoundTrips() throws Exception {
+        ImageRef image = imageWithAttachments("rounds", 2);
+        try (FaultProxy proxy = FaultProxy.to(registry)) {
+            proxy.latency(Duration.ofMillis(150));
+            RegistryClient copying = new RegistryClient(proxy.host(), registry.connection());
+            ImageRef from = ImageRef.parse(proxy.host() + "/" + image.repository() + "@" + image.digest(), "image");
+            ImageWithReferrersCopier.Copied copy = new ImageWithReferrersCopier(copying, copying, Progress.NONE)
+                    .copy(from, ImageRef.parse(proxy.host() + "/rounds/target:1", "to"), TagPolicy.IMMUTABLE);
+
+            assertThat(copy.referrersCopied()).isEqualTo(2);
+            assertThat(proxy.roundTrips()).as("round trips of the copy:%n%s", timeline(proxy))
+                    .isLessThanOrEqualTo(ROUND_TRIPS_WITH_TWO_ATTACHMENTS);
+        }
+        assertThat(Skopeo.inspectDigest(registry, "rounds/target:1")).isEqualTo(image.digest());
+    }
+
+    private static String timeline(FaultProxy proxy) {
+        List<FaultProxy.Exchange> exchanges = proxy.timeline();
+        long start = exchanges.stream().mapToLong(FaultProxy.Exchange::arrived).min().orElse(0);
+        StringBuilder text = new StringBuilder();
+        exchanges.stream().sorted(java.util.Comparator.comparingLong(FaultProxy.Exchange::arrived)).forEach(e ->
+                text.append(String.format("%6d %6d ms  %s%n", (e.arrived() - start) / 1_000_000,
+                        (e.answered() - start) / 1_000_000, e.request())));
+        return text.toString();
+    }
+
+    /** A one-layer image pushed to {@code REPOSITORY/source} with 0, 1 (provenance) or 2 (and an SBOM) attachments. */
+    private ImageRef imageWithAttachments(String repository, int attachments) throws Exception {
+        RegistryClient client = client(registry);
+        ImageRef image = pushed(client, registry.ref(repository + "/source:1"));
+        ArtifactAttacher attacher = new ArtifactAttacher(client, Clock.systemUTC());
+        if (attachments >= 1) {
+            attacher.attachAttestation(image, envelope(image, repository));
+        }
+        if (attachments >= 2) {
+            Path bom = Files.writeString(work.resolve("bom.json"), "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\"}");
+            attacher.attachSbom(image, Sbom.read(bom, "sbom"), Progress.NONE);
+        }
+        return image;
     }
 }

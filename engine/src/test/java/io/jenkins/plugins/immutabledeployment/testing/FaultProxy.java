@@ -89,6 +89,14 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger faults = new AtomicInteger();
+    private final List<Exchange> timeline = new CopyOnWriteArrayList<>();
+    private volatile Duration latency = Duration.ZERO;
+
+    /**
+     * A request as the proxy saw it: {@code METHOD path}, when it arrived and when its answer was sent
+     * ({@link System#nanoTime}).
+     */
+    public record Exchange(String request, long arrived, long answered) {}
 
     private FaultProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -195,6 +203,41 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers every request that is passed on no sooner than {@code latency} after it arrived, as a distant registry
+     * would: requests sent one after the other then take a latency each, requests sent at once one for all.
+     */
+    public FaultProxy latency(Duration newLatency) {
+        latency = newLatency;
+        return this;
+    }
+
+    /**
+     * How many round trips the requests seen so far (from {@link #timeline()}) took one after the other: the longest
+     * chain of requests each of which arrived after the previous one's answer was sent.
+     */
+    public int roundTrips() {
+        List<Exchange> exchanges = new ArrayList<>(timeline);
+        exchanges.sort(java.util.Comparator.comparingLong(Exchange::answered));
+        int[] depth = new int[exchanges.size()];
+        int longest = 0;
+        for (int i = 0; i < exchanges.size(); i++) {
+            depth[i] = 1;
+            for (int j = 0; j < i; j++) {
+                if (exchanges.get(j).answered() <= exchanges.get(i).arrived()) {
+                    depth[i] = Math.max(depth[i], depth[j] + 1);
+                }
+            }
+            longest = Math.max(longest, depth[i]);
+        }
+        return longest;
+    }
+
+    /** Every request seen so far with when it arrived and was answered (those answered, not those dropped). */
+    public List<Exchange> timeline() {
+        return List.copyOf(timeline);
+    }
+
     public void clearFaults() {
         rules.clear();
     }
@@ -203,6 +246,7 @@ public final class FaultProxy implements AutoCloseable {
     public void reset() {
         rules.clear();
         requests.clear();
+        timeline.clear();
         faults.set(0);
     }
 
@@ -220,6 +264,7 @@ public final class FaultProxy implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             URI uri = exchange.getRequestURI();
+            long arrived = System.nanoTime();
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.add(method + " " + uri.getRawPath());
             String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -249,6 +294,10 @@ public final class FaultProxy implements AutoCloseable {
                 body = flipMiddleByte(body);
             }
             HttpResponse<byte[]> answer = forward(exchange, method, uri, body);
+            long answerAt = arrived + latency.toNanos();
+            while (System.nanoTime() < answerAt) {
+                Thread.sleep(Math.max(1, (answerAt - System.nanoTime()) / 1_000_000));
+            }
             if (kind == Kind.AFTER) {
                 faults.incrementAndGet();
                 rule.after.run();
@@ -278,6 +327,7 @@ public final class FaultProxy implements AutoCloseable {
                 return; // closing with bytes missing makes the server hang up mid-body
             }
             send(exchange, method, answer.statusCode(), answerBody);
+            timeline.add(new Exchange(method + " " + uri.getRawPath(), arrived, System.nanoTime()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
