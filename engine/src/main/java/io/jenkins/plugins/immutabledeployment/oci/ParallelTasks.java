@@ -17,10 +17,10 @@ import java.util.function.Consumer;
  * interrupted once, those not started do not start) and is rethrown as it was, once the stopped tasks have finished
  * their clean-up (an upload cancels its session), up to {@link #CLEAN_UP_WAIT}.
  *
- * <p>The threads are shared by every call and kept for {@link #IDLE} after their last task: a copy runs a
- * handful of these steps one after the other, and starting fresh threads for each cost more than the requests on a
- * quiet loopback registry (bench/README.md). Calls may nest: the pool grows as needed, so a task that waits for
- * tasks of its own never waits for a thread.
+ * <p>The threads are shared by every call and kept for {@link #IDLE} after their last task: a copy runs about seven
+ * of these steps one after the other, and starting fresh threads for each added to every one of its round trips
+ * (bench/README.md). Calls may nest: the pool grows as needed, so a task that waits for tasks of its own never waits
+ * for a thread.
  */
 public final class ParallelTasks {
 
@@ -33,6 +33,8 @@ public final class ParallelTasks {
             TimeUnit.MILLISECONDS, new SynchronousQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "immutable-deploy-parallel-" + THREAD_NUMBER.incrementAndGet());
                 thread.setDaemon(true);
+                // Not the class loader of whichever caller happened to start the thread (a plugin's, in Jenkins).
+                thread.setContextClassLoader(ParallelTasks.class.getClassLoader());
                 return thread;
             });
 
