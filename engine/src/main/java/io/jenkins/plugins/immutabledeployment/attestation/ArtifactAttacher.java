@@ -6,6 +6,7 @@ import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.Manifest;
 import io.jenkins.plugins.immutabledeployment.oci.MediaTypes;
+import io.jenkins.plugins.immutabledeployment.oci.ParallelTasks;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.provenance.Envelope;
 import io.jenkins.plugins.immutabledeployment.provenance.Statement;
@@ -15,6 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Attaches artifacts to an image in its registry: an OCI 1.1 artifact manifest whose {@code subject} is the
@@ -51,39 +54,48 @@ public final class ArtifactAttacher {
      */
     public Attached attachAttestation(ImageRef image, Envelope envelope) {
         String predicateType = Statement.parse(envelope.payloadBytes()).predicateType();
-        Descriptor subject = subject(image);
-        Descriptor uploaded = client.uploadBlob(image.repository(), envelope.toJson(), ArtifactTypes.DSSE_ENVELOPE);
-        Descriptor layer = new Descriptor(uploaded.mediaType(), uploaded.digest(), uploaded.size(), null,
-                Map.of(ArtifactTypes.PREDICATE_TYPE_ANNOTATION, predicateType), null);
         Map<String, String> annotations = created();
         annotations.put(ArtifactTypes.PREDICATE_TYPE_ANNOTATION, predicateType);
-        return attach(image.repository(), ArtifactTypes.DSSE_ENVELOPE, subject, layer, annotations);
+        return attach(image, ArtifactTypes.DSSE_ENVELOPE, () -> {
+            Descriptor uploaded = client.uploadBlob(image.repository(), envelope.toJson(), ArtifactTypes.DSSE_ENVELOPE);
+            return new Descriptor(uploaded.mediaType(), uploaded.digest(), uploaded.size(), null,
+                    Map.of(ArtifactTypes.PREDICATE_TYPE_ANNOTATION, predicateType), null);
+        }, annotations);
     }
 
     /** Attaches an SBOM file to {@code image}, which must be pinned by digest; the file is streamed. */
     public Attached attachSbom(ImageRef image, Sbom sbom, Progress progress) {
-        Descriptor subject = subject(image);
-        if (!client.blobExists(image.repository(), sbom.digest())) {
-            client.uploadBlob(image.repository(), sbom.blob(), progress);
-        }
-        Descriptor layer = new Descriptor(sbom.mediaType(), sbom.digest(), sbom.size(), null,
-                Map.of(ArtifactTypes.TITLE_ANNOTATION, sbom.file().getFileName().toString()), null);
-        return attach(image.repository(), sbom.mediaType(), subject, layer, created());
+        return attach(image, sbom.mediaType(), () -> {
+            if (!client.blobExists(image.repository(), sbom.digest())) {
+                client.uploadBlob(image.repository(), sbom.blob(), progress);
+            }
+            return new Descriptor(sbom.mediaType(), sbom.digest(), sbom.size(), null,
+                    Map.of(ArtifactTypes.TITLE_ANNOTATION, sbom.file().getFileName().toString()), null);
+        }, created());
     }
 
-    /** The image manifest's descriptor: what the artifact's {@code subject} points at. */
-    private Descriptor subject(ImageRef image) {
-        Digest digest = image.requireDigest("image");
-        Manifest manifest = client.getManifest(image.repository(), digest.toString());
-        return Descriptor.of(manifest.mediaType(), manifest.digest(), manifest.size());
-    }
-
+    /**
+     * Stores an artifact of one layer about {@code image} and attaches it. The image's manifest (the artifact's
+     * {@code subject}) is read while the layer and the empty config are uploaded: the callers have just stored the
+     * image, and blobs are not visible until a manifest refers to them.
+     */
     private Attached attach(
-            String repository, String artifactType, Descriptor subject, Descriptor layer, Map<String, String> annotations) {
-        Descriptor config = client.uploadBlob(repository, EMPTY_CONFIG, MediaTypes.OCI_EMPTY);
+            ImageRef image, String artifactType, Supplier<Descriptor> layerUpload, Map<String, String> annotations) {
+        Digest digest = image.requireDigest("image");
+        AtomicReference<Descriptor> subject = new AtomicReference<>();
+        AtomicReference<Descriptor> layer = new AtomicReference<>();
+        AtomicReference<Descriptor> config = new AtomicReference<>();
+        ParallelTasks.<Runnable>forEach(List.of(
+                () -> {
+                    Manifest manifest = client.getManifest(image.repository(), digest.toString());
+                    subject.set(Descriptor.of(manifest.mediaType(), manifest.digest(), manifest.size()));
+                },
+                () -> layer.set(layerUpload.get()),
+                () -> config.set(client.uploadBlob(image.repository(), EMPTY_CONFIG, MediaTypes.OCI_EMPTY))),
+                3, Runnable::run);
         Manifest artifact = Manifest.imageManifest(
-                MediaTypes.OCI_MANIFEST, config, List.of(layer), artifactType, subject, annotations);
-        return referrers.attach(repository, artifact);
+                MediaTypes.OCI_MANIFEST, config.get(), List.of(layer.get()), artifactType, subject.get(), annotations);
+        return referrers.attach(image.repository(), artifact);
     }
 
     /** Sorted annotations (a stable byte form) starting with the creation time. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Copies an image together with what is attached to it (attestations, SBOMs, and what is attached to those), so
@@ -61,6 +62,15 @@ public final class ImageWithReferrersCopier {
      * @param to {@code REPO[:TAG]}
      */
     public Copied copy(ImageRef from, ImageRef to, TagPolicy policy) {
+        return copy(from, to, policy, pinned -> {});
+    }
+
+    /**
+     * Like {@link #copy(ImageRef, ImageRef, TagPolicy)}, running {@code beforeTag} with the copy pinned by digest once
+     * the image and its referrers are complete in the target, before the tag is written (a promotion's record goes
+     * there).
+     */
+    public Copied copy(ImageRef from, ImageRef to, TagPolicy policy, Consumer<ImageRef> beforeTag) {
         ImageCopier images = new ImageCopier(source, target, progress);
         ReferrersCopy referrers = new ReferrersCopy(images, from, to);
         CopyResult image = images.copy(from, to, policy, new ImageCopier.Companion() {
@@ -79,6 +89,7 @@ public final class ImageWithReferrersCopier {
             @Override
             public void beforeTag(ImageRef pinned) {
                 referrers.attach();
+                beforeTag.accept(pinned);
             }
         });
         return new Copied(image, referrers.attached);

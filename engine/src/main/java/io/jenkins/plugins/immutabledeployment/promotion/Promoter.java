@@ -4,9 +4,7 @@ import io.jenkins.plugins.immutabledeployment.Progress;
 import io.jenkins.plugins.immutabledeployment.attestation.Attached;
 import io.jenkins.plugins.immutabledeployment.attestation.ArtifactAttacher;
 import io.jenkins.plugins.immutabledeployment.attestation.ImageWithReferrersCopier;
-import io.jenkins.plugins.immutabledeployment.oci.Descriptor;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
-import io.jenkins.plugins.immutabledeployment.oci.ImageCopier;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.TagConflictException;
@@ -26,8 +24,9 @@ import java.util.List;
  *   <li>pin the source (a tag only when asked to resolve it, once) and read its manifest;
  *   <li>check the gates against the source's attestations, and the target tag against the tag policy — reads only,
  *       and also available alone ({@link #check}) to be made before an approval is asked for;
- *   <li>copy the image by digest (each manifest stored by digest and read back, so the target digest is the
- *       source's), then what is attached to it (attestations, SBOMs);
+ *   <li>copy the image by digest (the target digest is the source's) with what is attached to it (attestations,
+ *       SBOMs), along the image's copy: read with its first reads, their blobs with its blobs, their manifests once
+ *       the image's is stored ({@link ImageWithReferrersCopier});
  *   <li>attach the promotion attestation (signed when a key is given) to the digest in the target repository;
  *   <li>write the tag, last ({@link TagWriter}): a failure before it leaves no tag, and no tag without its record.
  * </ol>
@@ -79,23 +78,9 @@ public final class Promoter {
         String resolvedFrom = pinned.resolvedFrom() == null ? null : pinned.resolvedFrom().toString();
         Digest digest = from.digest();
 
-        List<List<Descriptor>> referrers = new ArrayList<>();
         List<Attached> records = new ArrayList<>();
-        new ImageCopier(source, target, progress).copy(from, to, pinned.tagPolicy(), copied -> {
-            referrers.add(new ImageWithReferrersCopier(source, target, progress).copyReferrers(from, copied));
-            PromotionPredicate predicate = PromotionPredicate.of(pinned.stage(), from.toString(), to.toString(),
-                            clock.instant())
-                    .withApproval(pinned.approval())
-                    .withBuildUrl(pinned.buildUrl())
-                    .withResolvedFrom(resolvedFrom);
-            Statement statement = predicate.toStatement(to.name(), digest);
-            Envelope envelope = Attestations.seal(statement, pinned.signingKey());
-            Attached attached = new ArtifactAttacher(target, clock).attachAttestation(copied, envelope);
-            records.add(attached);
-            progress.report("Recorded the promotion to stage " + pinned.stage() + ": "
-                    + (pinned.signingKey() == null ? "unsigned" : "signed") + " attestation " + attached.digest()
-                    + " (" + attached.mechanism() + ")");
-        });
+        ImageWithReferrersCopier.Copied copy = new ImageWithReferrersCopier(source, target, progress)
+                .copy(from, to, pinned.tagPolicy(), copied -> records.add(record(pinned, copied)));
         if (to.tag() != null) {
             progress.report("Tagged " + to + " → " + digest);
         }
@@ -105,7 +90,24 @@ public final class Promoter {
                 pinned.approval() == null ? null : pinned.approval().approver(), attached.digest(),
                 pinned.signingKey() != null,
                 pinned.signingKey() == null ? null : pinned.signingKey().keyid(),
-                checked.gates(), referrers.get(0).size(), attached.mechanism());
+                checked.gates(), copy.referrersCopied(), attached.mechanism());
+    }
+
+    /** Attaches the promotion attestation to {@code copied}, the image pinned by digest in the target. */
+    private Attached record(Promotion pinned, ImageRef copied) {
+        String resolvedFrom = pinned.resolvedFrom() == null ? null : pinned.resolvedFrom().toString();
+        PromotionPredicate predicate = PromotionPredicate.of(pinned.stage(), pinned.image().pinned("image").toString(),
+                        pinned.target().toString(), clock.instant())
+                .withApproval(pinned.approval())
+                .withBuildUrl(pinned.buildUrl())
+                .withResolvedFrom(resolvedFrom);
+        Statement statement = predicate.toStatement(pinned.target().name(), copied.digest());
+        Envelope envelope = Attestations.seal(statement, pinned.signingKey());
+        Attached attached = new ArtifactAttacher(target, clock).attachAttestation(copied, envelope);
+        progress.report("Recorded the promotion to stage " + pinned.stage() + ": "
+                + (pinned.signingKey() == null ? "unsigned" : "signed") + " attestation " + attached.digest()
+                + " (" + attached.mechanism() + ")");
+        return attached;
     }
 
     /** The promotion with its source pinned by digest: as given, or its tag resolved once. */

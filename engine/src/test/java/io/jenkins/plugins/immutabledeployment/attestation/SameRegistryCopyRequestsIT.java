@@ -10,6 +10,8 @@ import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.Manifest;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
+import io.jenkins.plugins.immutabledeployment.promotion.Promoter;
+import io.jenkins.plugins.immutabledeployment.promotion.Promotion;
 import io.jenkins.plugins.immutabledeployment.testing.FaultProxy;
 import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
@@ -57,6 +59,14 @@ class SameRegistryCopyRequestsIT {
      * tags (1), the referrers index write and its check (2), the tag read again, written and read back (3).
      */
     static final int ROUND_TRIPS_WITH_TWO_ATTACHMENTS = 12;
+    /**
+     * A promotion of that image: its checks before the copy (the source manifest, the tag read and whether the digest
+     * is there: 3), the copy with the attachments along it, and its own attestation attached before the tag (the
+     * envelope and the empty config uploaded while the image is read for the subject: 3; the artifact stored where
+     * the referrers API would index it and under its entry tag: 2; the referrers index read, written and checked: 3).
+     * Before, the attachments were copied after the image, one step after another (28 round trips).
+     */
+    static final int PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS = 3 + ROUND_TRIPS_WITH_TWO_ATTACHMENTS + 3 + 2 + 3;
 
     private static RegistryServer registry;
     @TempDir
@@ -95,19 +105,38 @@ class SameRegistryCopyRequestsIT {
     /** Requests sent at once take one latency for all; the copy waits for at most the round trips named. */
     @Test
     void copyWithTwoAttachmentsWaitsForAtMostTheNamedRoundTrips() throws Exception {
-        ImageRef image = imageWithAttachments("rounds", 2);
+        throughDistantRegistry("rounds", ROUND_TRIPS_WITH_TWO_ATTACHMENTS, (client, from, to) ->
+                assertThat(new ImageWithReferrersCopier(client, client, Progress.NONE)
+                        .copy(from, to, TagPolicy.IMMUTABLE).referrersCopied()).isEqualTo(2));
+    }
+
+    /** A promotion copies the attachments along the image's copy, as {@code copy} does, not after it. */
+    @Test
+    void promotionWithTwoAttachmentsWaitsForAtMostTheNamedRoundTrips() throws Exception {
+        throughDistantRegistry("promoted", PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS, (client, from, to) ->
+                assertThat(new Promoter(client, client, Clock.systemUTC(), Progress.NONE)
+                        .promote(Promotion.of(from, to, "staging")).referrersCopied()).isEqualTo(2));
+    }
+
+    interface Transfer {
+        void run(RegistryClient client, ImageRef from, ImageRef to);
+    }
+
+    /**
+     * Runs {@code transfer} of an image with 2 attachments from {@code REPOSITORY/source} to
+     * {@code REPOSITORY/target:1} through a proxy that answers each request no sooner than 150 ms after it arrived,
+     * and checks the longest chain of requests each sent after the previous one's answer.
+     */
+    private void throughDistantRegistry(String repository, int roundTrips, Transfer transfer) throws Exception {
+        ImageRef image = imageWithAttachments(repository, 2);
         try (FaultProxy proxy = FaultProxy.to(registry)) {
             proxy.latency(Duration.ofMillis(150));
-            RegistryClient copying = new RegistryClient(proxy.host(), registry.connection());
-            ImageRef from = ImageRef.parse(proxy.host() + "/" + image.repository() + "@" + image.digest(), "image");
-            ImageWithReferrersCopier.Copied copy = new ImageWithReferrersCopier(copying, copying, Progress.NONE)
-                    .copy(from, ImageRef.parse(proxy.host() + "/rounds/target:1", "to"), TagPolicy.IMMUTABLE);
-
-            assertThat(copy.referrersCopied()).isEqualTo(2);
-            assertThat(proxy.roundTrips()).as("round trips of the copy:%n%s", timeline(proxy))
-                    .isLessThanOrEqualTo(ROUND_TRIPS_WITH_TWO_ATTACHMENTS);
+            transfer.run(new RegistryClient(proxy.host(), registry.connection()),
+                    ImageRef.parse(proxy.host() + "/" + image.repository() + "@" + image.digest(), "image"),
+                    ImageRef.parse(proxy.host() + "/" + repository + "/target:1", "to"));
+            assertThat(proxy.roundTrips()).as("round trips:%n%s", timeline(proxy)).isLessThanOrEqualTo(roundTrips);
         }
-        assertThat(Skopeo.inspectDigest(registry, "rounds/target:1")).isEqualTo(image.digest());
+        assertThat(Skopeo.inspectDigest(registry, repository + "/target:1")).isEqualTo(image.digest());
     }
 
     private static String timeline(FaultProxy proxy) {
