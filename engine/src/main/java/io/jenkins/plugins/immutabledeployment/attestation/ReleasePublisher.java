@@ -15,6 +15,7 @@ import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
 import io.jenkins.plugins.immutabledeployment.provenance.Statement;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -79,22 +80,19 @@ public final class ReleasePublisher {
         Sbom checkedSbom = sbom == null ? null : Sbom.read(sbom, "sbom");
         Attachments attachments = new Attachments();
         PushResult pushed = new ImagePusher(client, progress).push(archive, target, policy, image -> {
-            ArtifactAttacher attacher = new ArtifactAttacher(client, clock);
-            if (provenance != null) {
-                Envelope envelope = provenance.apply(image.digest());
-                Attached attached = attacher.attachAttestation(image, envelope);
-                attachments.provenance = attached.digest();
+            Envelope envelope = provenance == null ? null : provenance.apply(image.digest());
+            List<Attached> attached = new ArtifactAttacher(client, clock).attach(image, envelope, checkedSbom, progress);
+            if (envelope != null) {
+                attachments.provenance = attached.get(0).digest();
                 attachments.signedBy = envelope.isSigned() ? envelope.signatures().get(0).keyid() : null;
-                attachments.mechanism = attached.mechanism();
                 progress.report("Attached " + (envelope.isSigned() ? "signed" : "unsigned") + " provenance "
-                        + attached.digest() + " (" + attached.mechanism() + ")");
+                        + attachments.provenance + " (" + attached.get(0).mechanism() + ")");
             }
             if (checkedSbom != null) {
-                Attached attached = attacher.attachSbom(image, checkedSbom, progress);
-                attachments.sbom = attached.digest();
-                attachments.mechanism = attached.mechanism();
-                progress.report("Attached SBOM " + attached.digest() + " (" + checkedSbom.mediaType() + ")");
+                attachments.sbom = attached.get(attached.size() - 1).digest();
+                progress.report("Attached SBOM " + attachments.sbom + " (" + checkedSbom.mediaType() + ")");
             }
+            attachments.mechanism = attached.isEmpty() ? null : attached.get(0).mechanism();
         });
         return new ReleaseResult(pushed, attachments.provenance, attachments.signedBy != null, attachments.signedBy,
                 attachments.sbom, attachments.mechanism);

@@ -139,7 +139,7 @@ class SameRegistryCopyRequestsIT {
         assertThat(Skopeo.inspectDigest(registry, repository + "/target:1")).isEqualTo(image.digest());
     }
 
-    private static String timeline(FaultProxy proxy) {
+    static String timeline(FaultProxy proxy) {
         List<FaultProxy.Exchange> exchanges = proxy.timeline();
         long start = exchanges.stream().mapToLong(FaultProxy.Exchange::arrived).min().orElse(0);
         StringBuilder text = new StringBuilder();
