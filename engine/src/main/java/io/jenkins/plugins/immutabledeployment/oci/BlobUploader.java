@@ -93,14 +93,14 @@ final class BlobUploader {
 
     /**
      * Cancels an upload session ({@code DELETE} on its location) so that a failed or interrupted upload leaves
-     * nothing open in the registry. Best effort, once, even while the thread is being interrupted: the session
-     * expires on its own if this fails too.
+     * nothing open in the registry. Best effort, once, to its answer even while the thread is being interrupted:
+     * the session expires on its own if this fails too.
      */
     void cancel(URI location, List<String> scopes, String what) {
         boolean interrupted = Thread.interrupted();
         try {
             RegistryHttp.Call call = RegistryHttp.Call.of("cancel " + what, "DELETE", location, scopes);
-            RegistryHttp.discard(http.send(call, false));
+            RegistryHttp.discard(http.sendToTheEnd(call, false));
         } catch (RuntimeException e) {
             // The failure being reported matters more; an upload session left behind expires.
         } finally {
@@ -111,12 +111,20 @@ final class BlobUploader {
     }
 
     private URI startSession(String repository, List<String> scopes, String what) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new RegistryInterruptedException(what + " at " + http.registry() + ": interrupted", null);
+        }
         RegistryHttp.Call call = RegistryHttp.Call.of(what, "POST", http.uri(repository + "/blobs/uploads/"), scopes);
-        HttpResponse<InputStream> response = http.send(call, true);
+        HttpResponse<InputStream> response = http.sendToTheEnd(call, true);
         if (response.statusCode() != 202) {
             throw http.failureOfAttempt(call, response);
         }
-        return sessionLocation(call, response);
+        URI location = sessionLocation(call, response);
+        if (Thread.currentThread().isInterrupted()) {
+            cancel(location, scopes, what);
+            throw new RegistryInterruptedException(what + " at " + http.registry() + ": interrupted", null);
+        }
+        return location;
     }
 
     private URI patch(URI location, InputStream content, long offset, long length, List<String> scopes, String what) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -122,13 +123,27 @@ final class RegistryHttp {
      * once with (new) authorization. The caller closes the response body.
      */
     HttpResponse<InputStream> send(Call call, boolean retry) {
+        return send(call, retry, false);
+    }
+
+    /**
+     * Like {@link #send(Call, boolean)}, but an interrupt while a request is on its way does not abandon it: the
+     * answer is awaited (up to the connection's timeout) and the interrupt kept for the caller. For the requests that
+     * open and cancel an upload session: a session the registry opened but whose answer the client dropped is one it
+     * cannot cancel.
+     */
+    HttpResponse<InputStream> sendToTheEnd(Call call, boolean retry) {
+        return send(call, retry, true);
+    }
+
+    private HttpResponse<InputStream> send(Call call, boolean retry, boolean toTheEnd) {
         boolean reauthorized = false;
         for (int attempt = 1; ; attempt++) {
             Optional<String> authorization = call.authorize() ? authenticator.authorization(call.scopes()) : Optional.empty();
             HttpResponse<InputStream> response;
             try {
                 requests.incrementAndGet();
-                response = http.send(request(call, authorization), HttpResponse.BodyHandlers.ofInputStream());
+                response = exchange(request(call, authorization), toTheEnd);
             } catch (IOException e) {
                 IntegrityException integrity = integrityCause(e);
                 if (integrity != null) {
@@ -178,6 +193,24 @@ final class RegistryHttp {
                 continue;
             }
             return response;
+        }
+    }
+
+    private HttpResponse<InputStream> exchange(HttpRequest request, boolean toTheEnd)
+            throws IOException, InterruptedException {
+        if (!toTheEnd) {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        }
+        try {
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).join(); // join: not interruptible
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
         }
     }
 

@@ -195,6 +195,31 @@ class TagLastIT extends BehindFaultProxy {
         assertThat(direct().listTags("interrupted/app")).isEmpty();
     }
 
+    /** The registry opens the session when the POST arrives; a client that dropped the answer could not cancel it. */
+    @Test
+    void uploadInterruptedWhileItsSessionOpensCancelsThatSession() throws InterruptedException {
+        Path layout = Umoci.imageWithFiles(work.resolve("opening"), "v1", Map.of("o", "opening"));
+        proxy.latency(Duration.ofMillis(500));
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Thread pusher = new Thread(() -> {
+            try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
+                new ImagePusher(throughProxy(), Progress.NONE).push(archive, viaProxy("opening/app:1"),
+                        TagPolicy.IMMUTABLE);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        });
+        pusher.start();
+        awaitRequest("POST /v2/opening/app/blobs/uploads/");
+        pusher.interrupt();
+        pusher.join(ParallelTasks.CLEAN_UP_WAIT.plusSeconds(10).toMillis());
+
+        assertThat(pusher.isAlive()).as(() -> "the pusher still runs: " + threads()).isFalse();
+        assertThat(failures).singleElement().isInstanceOf(RegistryInterruptedException.class);
+        assertThat(registry.openUploadSessions("opening/app")).as("upload sessions left open").isEmpty();
+        assertThat(direct().listTags("opening/app")).isEmpty();
+    }
+
     private static String threads() {
         StringBuilder dump = new StringBuilder();
         Thread.getAllStackTraces().forEach((thread, stack) -> {
