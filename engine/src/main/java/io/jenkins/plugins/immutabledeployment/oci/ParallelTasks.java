@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,17 +36,34 @@ public final class ParallelTasks {
         }
     }
 
+    /** Daemon threads named {@code prefix} and a number. */
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The failure of a task, to be thrown as it was (an {@link Error} is thrown from here). */
+    static RuntimeException causeOf(ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (e.getCause() instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(e.getCause());
+    }
+
     public static <T> void forEach(List<T> items, int parallelism, Consumer<T> task) {
         if (items.size() <= 1 || parallelism <= 1) {
             items.forEach(task);
             return;
         }
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), runnable -> {
-            Thread thread = new Thread(runnable, "immutable-deploy-blob-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService executor = Executors.newFixedThreadPool(Math.min(parallelism, items.size()),
+                daemonThreads("immutable-deploy-blob-"));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (T item : items) {
@@ -56,13 +74,7 @@ public final class ParallelTasks {
                     future.get();
                 } catch (ExecutionException e) {
                     futures.forEach(f -> f.cancel(true));
-                    if (e.getCause() instanceof RuntimeException runtime) {
-                        throw runtime;
-                    }
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    throw new IllegalStateException(e.getCause());
+                    throw causeOf(e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     futures.forEach(f -> f.cancel(true));
