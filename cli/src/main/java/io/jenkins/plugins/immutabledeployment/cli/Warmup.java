@@ -13,11 +13,11 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * Prepares, on a thread of its own, what {@code push} and {@code copy} need after picocli has parsed its arguments: Jackson's
- * mapper and the serializer of the command's result, the JDK's HTTP client classes and security providers, SHA-256
- * and, for TLS, the JDK's default context (its CA store). On the main thread they come one after the other behind
- * picocli (about 0.1 s of a push's start on a quiet machine, {@code bench/README.md}); here they overlap with it on
- * the second core. It only initialises classes and caches: nothing it does is seen, a failure included, and a
+ * Prepares, on a thread of its own, what {@code push} and {@code copy} need after picocli has parsed their arguments:
+ * Jackson's mapper and the serializer of the command's result, the JDK's HTTP client classes and security providers,
+ * SHA-256 and, for TLS, the JDK's default context (its CA store). On the main thread they came one after the other
+ * behind picocli (about 0.1 s of a push's start, {@code bench/README.md}); here they overlap with it on the second
+ * core. It only initialises classes and caches: nothing it does is seen, a failure included, and a
  * command that needs something before it is ready waits for the class to be initialised as it would anyway.
  */
 final class Warmup {
