@@ -53,6 +53,7 @@ final class CdsTraining {
                     users: [{name: u, user: {token: training}}]
                     """.formatted(host));
             String pinned = host + "/cds/app@" + image;
+            warmUp("copy", "--image", pinned); // the TLS warm-up too, for registries over HTTPS
             run("--version");
             run("--help");
             run("push", "--help");
@@ -71,6 +72,15 @@ final class CdsTraining {
                     Files.deleteIfExists(file);
                 }
             }
+        }
+    }
+
+    /** What {@code main} warms up on its own thread for these arguments; its classes belong in the archive too. */
+    private static void warmUp(String... args) {
+        try {
+            Warmup.start(args).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

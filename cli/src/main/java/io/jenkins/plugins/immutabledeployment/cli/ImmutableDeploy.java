@@ -47,6 +47,7 @@ public final class ImmutableDeploy {
     }
 
     public static void main(String[] args) {
+        Warmup.start(args);
         Output output = new Output(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8));
         // Ctrl-C ends the JVM through its shutdown hooks (exit status 130): say so, in JSON like every other end.

@@ -8,10 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Pushes an {@link ImageArchive}, the tag last: blobs first (hashed as they are read from the archive; those the
- * registry has are skipped once the archive's bytes are proven to have that digest; a few uploaded at once), then child manifests and the root manifest by digest, each read back; then what the caller attaches to the
- * digest; then the tag ({@link TagWriter}). With {@link TagPolicy#IMMUTABLE} a tag that points at a different digest
- * is refused before anything is written. A failure at any point leaves the tag as it was.
+ * Pushes an {@link ImageArchive}, the tag last: blobs first (whether the registry has them is asked while the tag is
+ * checked; hashed as they are read from the archive; those the registry has are skipped once the archive's bytes are
+ * proven to have that digest; a few uploaded at once), then child manifests and the root manifest by digest, each
+ * read back; then what the caller attaches to the digest; then the tag ({@link TagWriter}). With
+ * {@link TagPolicy#IMMUTABLE} a tag that points at a different digest is refused before anything is written. A
+ * failure at any point leaves the tag as it was.
  */
 public final class ImagePusher {
 
@@ -46,25 +48,28 @@ public final class ImagePusher {
         Manifest root = archive.root();
         Digest digest = root.digest();
         TagWriter tags = new TagWriter(client, progress);
-        Optional<TagWriter.Claim> claim = Optional.ofNullable(target.tag())
-                .map(tag -> tags.claim(repository, tag, digest, policy));
         List<BlobSource> blobs = new ArrayList<>(archive.blobs());
-        progress.report("Pushing " + target + " (" + digest + "): " + blobs.size() + " blobs, "
-                + Sizes.human(archive.size()));
         long uploadedBefore = client.stats().bytesUploaded();
         AtomicInteger uploaded = new AtomicInteger();
         AtomicInteger present = new AtomicInteger();
-        ParallelTasks.forEach(blobs, PARALLEL_BLOBS, blob -> {
-            if (client.blobExists(repository, blob.digest())) {
-                blob.prove(); // the registry's copy is only the same if the archive's bytes really have that digest
-                present.incrementAndGet();
-                progress.report("  " + blob.digest().shortHex() + ": already present");
-                return;
-            }
-            client.uploadBlob(repository, blob, progress);
-            uploaded.incrementAndGet();
-            progress.report("  " + blob.digest().shortHex() + ": uploaded " + Sizes.human(blob.size()));
-        });
+        // The blob checks only read, so they run while the tag is checked; nothing is written before the claim.
+        Optional<TagWriter.Claim> claim;
+        try (BlobChecks checks = new BlobChecks(client, repository, blobs, PARALLEL_BLOBS)) {
+            claim = Optional.ofNullable(target.tag()).map(tag -> tags.claim(repository, tag, digest, policy));
+            progress.report("Pushing " + target + " (" + digest + "): " + blobs.size() + " blobs, "
+                    + Sizes.human(archive.size()));
+            ParallelTasks.forEach(blobs, PARALLEL_BLOBS, blob -> {
+                if (checks.exists(blob.digest())) {
+                    blob.prove(); // the registry's copy is only the same if the archive's bytes really have that digest
+                    present.incrementAndGet();
+                    progress.report("  " + blob.digest().shortHex() + ": already present");
+                    return;
+                }
+                client.uploadBlob(repository, blob, progress);
+                uploaded.incrementAndGet();
+                progress.report("  " + blob.digest().shortHex() + ": uploaded " + Sizes.human(blob.size()));
+            });
+        }
         for (Manifest manifest : archive.manifests()) {
             client.storeManifest(repository, manifest);
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,17 +29,35 @@ public final class ParallelTasks {
     /** How long an idle thread is kept for the next call. */
     static final Duration IDLE = Duration.ofSeconds(30);
 
-    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final ExecutorService THREADS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE.toMillis(),
-            TimeUnit.MILLISECONDS, new SynchronousQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "immutable-deploy-parallel-" + THREAD_NUMBER.incrementAndGet());
-                thread.setDaemon(true);
-                // Not the class loader of whichever caller happened to start the thread (a plugin's, in Jenkins).
-                thread.setContextClassLoader(ParallelTasks.class.getClassLoader());
-                return thread;
-            });
+            TimeUnit.MILLISECONDS, new SynchronousQueue<>(), daemonThreads("immutable-deploy-parallel-"));
 
     private ParallelTasks() {}
+
+    /**
+     * Daemon threads named {@code prefix} and a number, with the engine's class loader as their context class loader,
+     * not that of whichever caller happened to start the thread (a plugin's, in Jenkins).
+     */
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger threadNumber = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(ParallelTasks.class.getClassLoader());
+            return thread;
+        };
+    }
+
+    /** A task's failure, to be thrown as it was (an {@link Error} is thrown from here). */
+    static RuntimeException causeOf(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(failure);
+    }
 
     public static <T> void forEach(List<T> items, int parallelism, Consumer<T> task) {
         if (items.size() <= 1 || parallelism <= 1) {
@@ -78,14 +97,8 @@ public final class ParallelTasks {
                 throw new RegistryInterruptedException("interrupted", e);
             }
             Throwable first = failure.get();
-            if (first instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (first instanceof Error error) {
-                throw error;
-            }
             if (first != null) {
-                throw new IllegalStateException(first);
+                throw causeOf(first);
             }
         }
 
