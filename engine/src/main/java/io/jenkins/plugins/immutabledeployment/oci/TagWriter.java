@@ -1,7 +1,10 @@
 package io.jenkins.plugins.immutabledeployment.oci;
 
 import io.jenkins.plugins.immutabledeployment.Progress;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes a tag, last, onto a manifest already stored by digest, and proves the result by reading it back.
@@ -52,15 +55,22 @@ public final class TagWriter {
         this.progress = progress;
     }
 
-    /** Reads only: what {@code tag} points at; refuses a tag on another digest unless the policy allows moving it. */
+    /**
+     * Reads only: what {@code tag} points at, and at the same time whether the digest is in the repository already;
+     * refuses a tag on another digest unless the policy allows moving it.
+     */
     public Claim claim(String repository, String tag, Digest digest, TagPolicy policy) {
-        Optional<Manifest> previous = client.findManifest(repository, tag);
+        AtomicReference<Optional<Manifest>> tagged = new AtomicReference<>();
+        AtomicBoolean digestFound = new AtomicBoolean();
+        ParallelTasks.<Runnable>forEach(List.of(
+                () -> tagged.set(client.findManifest(repository, tag)),
+                () -> digestFound.set(client.resolve(repository, digest.toString()).isPresent())), 2, Runnable::run);
+        Optional<Manifest> previous = tagged.get();
         if (policy == TagPolicy.IMMUTABLE && previous.isPresent() && !previous.get().digest().equals(digest)) {
             throw new TagConflictException(client.registry() + "/" + repository + ":" + tag, previous.get().digest(),
                     digest);
         }
-        boolean existed = previous.map(m -> m.digest().equals(digest)).orElse(false)
-                || client.resolve(repository, digest.toString()).isPresent();
+        boolean existed = previous.map(m -> m.digest().equals(digest)).orElse(false) || digestFound.get();
         return new Claim(repository, tag, digest, policy, previous, existed);
     }
 
