@@ -60,13 +60,13 @@ class SameRegistryCopyRequestsIT {
      */
     static final int ROUND_TRIPS_WITH_TWO_ATTACHMENTS = 12;
     /**
-     * A promotion of that image: its checks before the copy (the source manifest, the tag read and whether the digest
-     * is there: 3), the copy with the attachments along it, and its own attestation attached before the tag (the
+     * A promotion of that image: its checks before the copy (the source manifest, then the tag read and whether the
+     * digest is there, at once: 2), the copy with the attachments along it, and its own attestation attached before the tag (the
      * envelope and the empty config uploaded while the image is read for the subject: 3; the artifact stored where
      * the referrers API would index it and under its entry tag: 2; the referrers index read, written and checked: 3).
      * Before, the attachments were copied after the image, one step after another (28 round trips).
      */
-    static final int PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS = 3 + ROUND_TRIPS_WITH_TWO_ATTACHMENTS + 3 + 2 + 3;
+    static final int PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS = 2 + ROUND_TRIPS_WITH_TWO_ATTACHMENTS + 3 + 2 + 3;
 
     private static RegistryServer registry;
     @TempDir
