@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -126,11 +129,14 @@ final class RegistryHttp {
         return send(call, retry, false);
     }
 
+    /** How long a request sent to the end ({@link #sendToTheEnd}) still waits for its answer once interrupted. */
+    static final Duration ANSWER_WAIT_WHEN_INTERRUPTED = Duration.ofSeconds(10);
+
     /**
-     * Like {@link #send(Call, boolean)}, but an interrupt while a request is on its way does not abandon it: the
-     * answer is awaited (up to the connection's timeout) and the interrupt kept for the caller. For the requests that
-     * open and cancel an upload session: a session the registry opened but whose answer the client dropped is one it
-     * cannot cancel.
+     * Like {@link #send(Call, boolean)}, but an interrupt while a request is on its way does not abandon it at once:
+     * the answer is awaited up to {@link #ANSWER_WAIT_WHEN_INTERRUPTED} more, and the interrupt kept for the caller.
+     * For the requests that open and cancel an upload session: a session the registry opened but whose answer the
+     * client dropped is one it cannot cancel.
      */
     HttpResponse<InputStream> sendToTheEnd(Call call, boolean retry) {
         return send(call, retry, true);
@@ -201,16 +207,34 @@ final class RegistryHttp {
         if (!toTheEnd) {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         }
+        CompletableFuture<HttpResponse<InputStream>> answer =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        boolean interrupted = false;
+        long deadline = 0;
         try {
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).join(); // join: not interruptible
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+            while (true) {
+                try {
+                    return interrupted ? answer.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : answer.get();
+                } catch (InterruptedException e) {
+                    if (!interrupted) {
+                        interrupted = true;
+                        deadline = System.nanoTime() + ANSWER_WAIT_WHEN_INTERRUPTED.toNanos();
+                    }
+                } catch (TimeoutException e) {
+                    answer.cancel(true);
+                    throw new InterruptedException("no answer within " + ANSWER_WAIT_WHEN_INTERRUPTED.toSeconds()
+                            + " s of the interrupt");
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw ParallelTasks.causeOf(e.getCause());
+                }
             }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            throw e;
         }
     }
 

@@ -220,6 +220,29 @@ class TagLastIT extends BehindFaultProxy {
         assertThat(direct().listTags("opening/app")).isEmpty();
     }
 
+    /** A registry that never answers the POST does not hold an interrupted push for longer than a bounded wait. */
+    @Test
+    void uploadInterruptedWhileItsSessionNeverOpensEndsAfterABoundedWait() throws InterruptedException {
+        Path layout = Umoci.imageWithFiles(work.resolve("unanswered"), "v1", Map.of("u", "unanswered"));
+        proxy.stall("POST", "/v2/unanswered/app/blobs/uploads/", Duration.ofSeconds(90), FaultProxy.FOREVER);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Thread pusher = new Thread(() -> {
+            try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
+                new ImagePusher(throughProxy(), Progress.NONE).push(archive, viaProxy("unanswered/app:1"),
+                        TagPolicy.IMMUTABLE);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        });
+        pusher.start();
+        awaitRequest("POST /v2/unanswered/app/blobs/uploads/");
+        pusher.interrupt();
+        pusher.join(RegistryHttp.ANSWER_WAIT_WHEN_INTERRUPTED.plusSeconds(20).toMillis());
+
+        assertThat(pusher.isAlive()).as(() -> "the pusher still runs: " + threads()).isFalse();
+        assertThat(failures).singleElement().isInstanceOf(RegistryInterruptedException.class);
+    }
+
     private static String threads() {
         StringBuilder dump = new StringBuilder();
         Thread.getAllStackTraces().forEach((thread, stack) -> {
