@@ -169,24 +169,10 @@ class TagLastIT extends BehindFaultProxy {
     @Test
     void interruptedUploadCancelsItsUploadSession() throws InterruptedException {
         proxy.stall("PUT", "/v2/interrupted/app/blobs/uploads/.*", Duration.ofSeconds(30), FaultProxy.FOREVER);
-        Path layout = Umoci.imageWithFiles(work.resolve("interrupted"), "v1", Map.of("i", "interrupted"));
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Thread pusher = new Thread(() -> {
-            try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
-                new ImagePusher(throughProxy(), Progress.NONE).push(archive, viaProxy("interrupted/app:1"),
-                        TagPolicy.IMMUTABLE);
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        });
-        pusher.start();
-        awaitRequest("PUT /v2/interrupted/app/blobs/uploads/");
-        pusher.interrupt();
-        // The push ends once its uploads have cancelled their sessions, waiting for that at most CLEAN_UP_WAIT.
-        pusher.join(ParallelTasks.CLEAN_UP_WAIT.plusSeconds(10).toMillis());
 
-        assertThat(pusher.isAlive()).as(() -> "the pusher still runs: " + threads()).isFalse();
-        assertThat(failures).singleElement().isInstanceOf(RegistryInterruptedException.class);
+        // The push ends once its uploads have cancelled their sessions, waiting for that at most CLEAN_UP_WAIT.
+        pushInterruptedAt("interrupted/app", "PUT", ParallelTasks.CLEAN_UP_WAIT.plusSeconds(10));
+
         List<String> requests = proxy.requests();
         assertThat(requests).anyMatch(request -> request.startsWith("DELETE /v2/interrupted/app/blobs/uploads/"));
         // A session whose POST was answered after the interrupt is one the client never learned of.
@@ -198,24 +184,10 @@ class TagLastIT extends BehindFaultProxy {
     /** The registry opens the session when the POST arrives; a client that dropped the answer could not cancel it. */
     @Test
     void uploadInterruptedWhileItsSessionOpensCancelsThatSession() throws InterruptedException {
-        Path layout = Umoci.imageWithFiles(work.resolve("opening"), "v1", Map.of("o", "opening"));
         proxy.latency(Duration.ofMillis(500));
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        Thread pusher = new Thread(() -> {
-            try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
-                new ImagePusher(throughProxy(), Progress.NONE).push(archive, viaProxy("opening/app:1"),
-                        TagPolicy.IMMUTABLE);
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        });
-        pusher.start();
-        awaitRequest("POST /v2/opening/app/blobs/uploads/");
-        pusher.interrupt();
-        pusher.join(ParallelTasks.CLEAN_UP_WAIT.plusSeconds(10).toMillis());
 
-        assertThat(pusher.isAlive()).as(() -> "the pusher still runs: " + threads()).isFalse();
-        assertThat(failures).singleElement().isInstanceOf(RegistryInterruptedException.class);
+        pushInterruptedAt("opening/app", "POST", ParallelTasks.CLEAN_UP_WAIT.plusSeconds(10));
+
         assertThat(registry.openUploadSessions("opening/app")).as("upload sessions left open").isEmpty();
         assertThat(direct().listTags("opening/app")).isEmpty();
     }
@@ -223,21 +195,31 @@ class TagLastIT extends BehindFaultProxy {
     /** A registry that never answers the POST does not hold an interrupted push for longer than a bounded wait. */
     @Test
     void uploadInterruptedWhileItsSessionNeverOpensEndsAfterABoundedWait() throws InterruptedException {
-        Path layout = Umoci.imageWithFiles(work.resolve("unanswered"), "v1", Map.of("u", "unanswered"));
         proxy.stall("POST", "/v2/unanswered/app/blobs/uploads/", Duration.ofSeconds(90), FaultProxy.FOREVER);
+
+        pushInterruptedAt("unanswered/app", "POST", RegistryHttp.ANSWER_WAIT_WHEN_INTERRUPTED.plusSeconds(20));
+    }
+
+    /**
+     * Pushes a one-file image to {@code REPOSITORY:1} on a thread of its own, interrupts it once the proxy has seen an
+     * upload request ({@code METHOD …/blobs/uploads/…}), and checks that the push ended within {@code wait}, failing
+     * as interrupted.
+     */
+    private void pushInterruptedAt(String repository, String method, Duration wait) throws InterruptedException {
+        Path layout = Umoci.imageWithFiles(work.resolve(repository.replace('/', '-')), "v1", Map.of("f", repository));
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         Thread pusher = new Thread(() -> {
             try (ImageArchive archive = ImageArchive.open(layout, "archive")) {
-                new ImagePusher(throughProxy(), Progress.NONE).push(archive, viaProxy("unanswered/app:1"),
+                new ImagePusher(throughProxy(), Progress.NONE).push(archive, viaProxy(repository + ":1"),
                         TagPolicy.IMMUTABLE);
             } catch (RuntimeException e) {
                 failures.add(e);
             }
         });
         pusher.start();
-        awaitRequest("POST /v2/unanswered/app/blobs/uploads/");
+        awaitRequest(method + " /v2/" + repository + "/blobs/uploads/");
         pusher.interrupt();
-        pusher.join(RegistryHttp.ANSWER_WAIT_WHEN_INTERRUPTED.plusSeconds(20).toMillis());
+        pusher.join(wait.toMillis());
 
         assertThat(pusher.isAlive()).as(() -> "the pusher still runs: " + threads()).isFalse();
         assertThat(failures).singleElement().isInstanceOf(RegistryInterruptedException.class);
