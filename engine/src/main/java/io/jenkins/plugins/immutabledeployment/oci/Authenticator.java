@@ -108,9 +108,13 @@ final class Authenticator {
             }
             return !sentAuthorization || previous == null || !"basic".equals(previous.scheme());
         }
+        if (!sentAuthorization) {
+            // A request sent before the scheme was known, or at once with others: nothing was refused, so a token
+            // another request fetched meanwhile is kept.
+            return true;
+        }
         // A Bearer token that was refused is dropped; a fresh one is fetched once.
-        Token refused = tokens.remove(String.join(" ", scopes));
-        return !sentAuthorization || refused != null;
+        return tokens.remove(String.join(" ", scopes)) != null;
     }
 
     private Token fetchToken(AuthChallenge bearer, List<String> scopes) {

@@ -9,7 +9,9 @@ import io.jenkins.plugins.immutabledeployment.testing.kube.ManualClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +74,29 @@ class BearerAuthTest {
         clock.advance(Duration.ofSeconds(301));
         client.resolve("shop/api", "1");
         assertThat(tokensIssued).as("expired token renewed").hasValue(3);
+    }
+
+    /**
+     * Two requests sent at once before the scheme is known are both refused without authorization; the second 401,
+     * handled after the first one's token was fetched, refused no token and must not drop it.
+     */
+    @Test
+    void anUnauthorizedAnswerToARequestSentWithoutATokenKeepsTheTokenFetchedMeanwhile() {
+        String port = String.valueOf(server.getAddress().getPort());
+        Authenticator authenticator = new Authenticator("127.0.0.1:" + port,
+                URI.create("http://127.0.0.1:" + port + "/v2/"), Optional.empty(),
+                HttpClient.newHttpClient(), clock, Duration.ofSeconds(10));
+        List<String> scopes = List.of("repository:shop/api:pull");
+        List<String> challenge = List.of("Bearer realm=\"http://127.0.0.1:" + port
+                + "/token\",service=\"stand-in\",scope=\"repository:shop/api:pull\"");
+
+        assertThat(authenticator.challenged(challenge, scopes, false)).isTrue(); // the first request's 401
+        String first = authenticator.authorization(scopes).orElseThrow();
+        assertThat(authenticator.challenged(challenge, scopes, false)).isTrue(); // the second's, sent at once
+        String second = authenticator.authorization(scopes).orElseThrow();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(tokensIssued).hasValue(1);
     }
 
     @Test
