@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -35,10 +36,18 @@ public final class ParallelTasks {
     private ParallelTasks() {}
 
     /**
+     * Starts {@code task} in the background on the shared threads; cancelling the returned future with
+     * {@code cancel(true)} interrupts it while it runs (and never the thread's next task).
+     */
+    static Future<?> start(Runnable task) {
+        return THREADS.submit(task);
+    }
+
+    /**
      * Daemon threads named {@code prefix} and a number, with the engine's class loader as their context class loader,
      * not that of whichever caller happened to start the thread (a plugin's, in Jenkins).
      */
-    static ThreadFactory daemonThreads(String prefix) {
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger threadNumber = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + threadNumber.incrementAndGet());
