@@ -95,22 +95,6 @@ public final class ImageWithReferrersCopier {
         return new Copied(image, referrers.attached);
     }
 
-    /**
-     * Copies the referrers of {@code from}'s digest into {@code to}'s repository (the image must be there
-     * already); those the target has are skipped. Returns the referrers copied.
-     */
-    public List<Descriptor> copyReferrers(ImageRef from, ImageRef to) {
-        Digest digest = from.requireDigest("image");
-        if (!copiesReferrers(from, to)) {
-            return List.of();
-        }
-        ReferrersCopy referrers = new ReferrersCopy(new ImageCopier(source, target, Progress.NONE), from, to);
-        referrers.read(referrers.sourceReferrers.tree(from.repository(), digest, MAX_DEPTH));
-        referrers.copyBlobs();
-        referrers.attach();
-        return referrers.attached.stream().map(Attached::referrer).toList();
-    }
-
     /** Within one repository the referrers are there already. */
     private static boolean copiesReferrers(ImageRef from, ImageRef to) {
         return !(from.sameRegistry(to) && from.repository().equals(to.repository()));

@@ -74,7 +74,7 @@ class ImageWithReferrersCopyIT {
 
         // again: the target has them, nothing is copied twice
         assertThat(new ImageWithReferrersCopier(client, client, Progress.NONE)
-                .copyReferrers(image, registry.ref("staging/api"))).isEmpty();
+                .copy(image, registry.ref("staging/api:1"), TagPolicy.IMMUTABLE).attached()).isEmpty();
     }
 
     @Test
