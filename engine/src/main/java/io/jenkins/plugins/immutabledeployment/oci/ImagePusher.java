@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * Pushes an {@link ImageArchive}, the tag last: blobs first (whether the registry has them is asked while the tag is
  * checked; hashed as they are read from the archive; those the registry has are skipped once the archive's bytes are
  * proven to have that digest; a few uploaded at once), then child manifests and the root manifest by digest, each
- * read back; then what the caller attaches to the digest; then the tag ({@link TagWriter}). With
+ * proven by the registry's answer ({@link RegistryClient#storeManifest}); then what the caller attaches to the digest; then the tag ({@link TagWriter}). With
  * {@link TagPolicy#IMMUTABLE} a tag that points at a different digest is refused before anything is written. A
  * failure at any point leaves the tag as it was.
  */
