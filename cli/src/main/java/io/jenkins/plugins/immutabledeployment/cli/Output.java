@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * What a run prints at its end: one JSON object on standard output (the result or the failure) and, for a
  * failure, one line on standard error. Only the first end is printed, so that Ctrl-C, which runs on a thread of
- * its own while the command may be finishing, never adds a second JSON object.
+ * its own while the command may be finishing, never adds a second JSON object. An end is printed under this
+ * object's lock: the JVM halts as soon as the Ctrl-C hook returns, so the hook waits for an end another thread is
+ * printing rather than cut it off.
  */
 final class Output {
 
@@ -44,7 +46,7 @@ final class Output {
     }
 
     /** Prints the result, unless the run has already ended. */
-    void result(Object value) {
+    synchronized void result(Object value) {
         if (ended.compareAndSet(false, true)) {
             out.println(JsonCommand.toJson(value));
             out.flush();
@@ -52,7 +54,7 @@ final class Output {
     }
 
     /** Prints the failure on both streams, unless the run has already ended; returns its exit code. */
-    int failure(Failure failure) {
+    synchronized int failure(Failure failure) {
         if (ended.compareAndSet(false, true)) {
             err.println("error: " + failure.message());
             err.flush();

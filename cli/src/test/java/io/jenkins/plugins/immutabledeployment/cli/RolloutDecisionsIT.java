@@ -66,10 +66,12 @@ class RolloutDecisionsIT {
                 rollout.interrupt();
 
                 CliRun result = rollout.awaitExit(LIMIT);
-                assertThat(result.exitCode()).as("the exit status of a process ended by SIGINT").isEqualTo(130);
+                String printed = "stdout:\n" + result.stdout() + "stderr:\n" + result.stderr();
+                assertThat(result.exitCode()).as("the exit status of a process ended by SIGINT; " + printed).isEqualTo(130);
                 assertThat(result.stderr()).contains("Interrupted: aborting the rollout")
                         .contains("interrupted on the command line (Ctrl-C)");
-                assertThat(result.json().path("phase").asText()).as("the aborted rollout's result, once").isEqualTo("Aborted");
+                assertThat(result.json().path("phase").asText()).as("the aborted rollout's result, once; " + printed)
+                        .isEqualTo("Aborted");
                 assertThat(result.stdout().lines()).hasSize(1);
                 // The process waited for the abort before exiting: nothing is left to wait for here.
                 assertThat(cluster.client().apps().deployments().inNamespace("shop").withName("api-canary").get())
