@@ -7,7 +7,7 @@
 #           engine in-process (bench/EngineRun.java: the same push without JVM start-up, after a warm-up push of the
 #           same image into another repository, as a JMH harness warms up);
 #   copy:   between two repositories of one registry, our CLI and skopeo.
-# Prints median wall times, the ratios against skopeo and curl, peak RSS, blob bytes moved and request counts.
+# Prints median wall and CPU times, the ratios against skopeo and curl, peak RSS, blob bytes moved and request counts.
 #
 # Usage: bench/push-copy.sh [SIZE_MIB] [RUNS]      (defaults: 1024 MiB, 3 runs; needs cli/target/immutable-deploy)
 # Needs: docker-registry, skopeo, umoci, curl, awk, java and javac 17, GNU time (/usr/bin/time) or /proc.
@@ -32,19 +32,20 @@ WORK_NAME=bench-push-copy
 # Prefixes each line of stdin with the time it arrived.
 stamp() { while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done; }
 
-# measure NAME COMMAND...: runs the command, appends "NAME seconds peak_rss_kib" to $WORK/times; its stderr lines
-# are time-stamped into $WORK/NAME.err.
+# measure NAME COMMAND...: runs the command, appends "NAME seconds peak_rss_kib cpu_seconds" to $WORK/times (CPU:
+# user + system, with GNU time only); its stderr lines are time-stamped into $WORK/NAME.err.
 measure() {
   local name=$1; shift
-  local start end rss pid stamper peak=0 now
+  local start end rss cpu=0 pid stamper peak=0 now
   rm -f "$WORK/stderr.fifo" && mkfifo "$WORK/stderr.fifo"
   stamp < "$WORK/stderr.fifo" > "$WORK/$name.err" &
   stamper=$!
   start=$(date +%s.%N)
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%M" -o "$WORK/rss" "$@" > "$WORK/$name.out" 2> "$WORK/stderr.fifo"
+    /usr/bin/time -f "%M %U %S" -o "$WORK/rss" "$@" > "$WORK/$name.out" 2> "$WORK/stderr.fifo"
     end=$(date +%s.%N)
-    rss=$(tail -1 "$WORK/rss")
+    rss=$(tail -1 "$WORK/rss" | cut -d' ' -f1)
+    cpu=$(tail -1 "$WORK/rss" | awk '{printf "%.2f", $2 + $3}')
   else
     "$@" > "$WORK/$name.out" 2> "$WORK/stderr.fifo" &
     pid=$!
@@ -58,13 +59,13 @@ measure() {
     rss=$peak
   fi
   wait "$stamper"
-  echo "$name $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}') $rss" >> "$WORK/times"
+  echo "$name $(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}') $rss $cpu" >> "$WORK/times"
 }
 
 # phase NAME FIRST LAST: seconds between the stderr lines starting FIRST and LAST of the last NAME run, as NAME-phase.
 phase() {
   awk -v first="$2" -v last="$3" -v n="$1-phase" \
-    'index($2, first) == 1 && !a {a = $1} index($2, last) == 1 {b = $1} END {printf "%s %.3f 0\n", n, b - a}' \
+    'index($2, first) == 1 && !a {a = $1} index($2, last) == 1 {b = $1} END {printf "%s %.3f 0 0\n", n, b - a}' \
     "$WORK/$1.err" >> "$WORK/times"
 }
 
@@ -95,7 +96,7 @@ for run in $(seq 1 "$RUNS"); do
 
   start_registry
   java -Xmx64m -cp "$JAR:$WORK/engine-run" EngineRun push "$HOST" "$WORK/layout" "$WORK/layout" > "$WORK/engine.out"
-  echo "push-engine $(cut -d' ' -f1 "$WORK/engine.out") 0" >> "$WORK/times"
+  echo "push-engine $(cut -d' ' -f1 "$WORK/engine.out") 0 0" >> "$WORK/times"
   stop_registry
 
   start_registry
@@ -121,6 +122,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 median() { awk -v n="$1" '$1 == n {print $2}' "$WORK/times" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+median_cpu() { awk -v n="$1" '$1 == n {print $4}' "$WORK/times" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 max_rss_mib() { awk -v n="$1" '$1 == n && $3 > m {m = $3} END {printf "%.0f", m / 1024}' "$WORK/times"; }
 uploads() { grep -cE '"(PATCH|PUT) /v2/[^ ]*/blobs/uploads/' "$1" || true; }
 mounts() { grep -E '"POST /v2/[^ ]*mount=' "$1" | grep -c '" 201 ' || true; }
@@ -132,10 +134,11 @@ bytes_copied=$(sed -E 's/.*"bytesCopied":([0-9]+).*/\1/' "$WORK/copy-ours.out")
 
 echo
 echo "== results (median of $RUNS runs; layer $LAYER_BYTES bytes; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-34s %9s %13s\n' "operation" "wall s" "peak RSS MiB"
+printf '%-34s %9s %9s %13s\n' "operation" "wall s" "CPU s" "peak RSS MiB"
 for name in push-ours push-ours-phase push-engine push-skopeo push-curl copy-ours copy-skopeo; do
-  printf '%-34s %9.2f %13s\n' "$name" "$(median $name)" "$(max_rss_mib $name)"
+  printf '%-34s %9.2f %9.2f %13s\n' "$name" "$(median $name)" "$(median_cpu $name)" "$(max_rss_mib $name)"
 done
+echo "(CPU: user + system of the process, GNU time; 0 where not measured)"
 echo "(push-ours-phase: from the CLI's first progress line to its last; push-engine: the engine in-process after a warm-up push of the same image)"
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
