@@ -71,13 +71,28 @@ public final class ImageWithReferrersCopier {
      * there).
      */
     public Copied copy(ImageRef from, ImageRef to, TagPolicy policy, Consumer<ImageRef> beforeTag) {
+        return copy(from, to, policy, null, beforeTag);
+    }
+
+    /**
+     * Like {@link #copy(ImageRef, ImageRef, TagPolicy, Consumer)}, running the caller's reads {@code alsoRead} (a
+     * promotion's gates; may be null) at the same time as the copy's first reads, before anything is written.
+     */
+    public Copied copy(ImageRef from, ImageRef to, TagPolicy policy, Runnable alsoRead, Consumer<ImageRef> beforeTag) {
         ImageCopier images = new ImageCopier(source, target, progress);
         ReferrersCopy referrers = new ReferrersCopy(images, from, to);
+        Runnable readReferrers = () -> {
+            if (copiesReferrers(from, to)) {
+                referrers.read(referrers.sourceReferrers.tree(from.repository(), from.digest(), MAX_DEPTH));
+            }
+        };
         CopyResult image = images.copy(from, to, policy, new ImageCopier.Companion() {
             @Override
             public void read() {
-                if (copiesReferrers(from, to)) {
-                    referrers.read(referrers.sourceReferrers.tree(from.repository(), from.digest(), MAX_DEPTH));
+                if (alsoRead == null) {
+                    readReferrers.run();
+                } else {
+                    ParallelTasks.<Runnable>forEach(List.of(readReferrers, alsoRead), 2, Runnable::run);
                 }
             }
 

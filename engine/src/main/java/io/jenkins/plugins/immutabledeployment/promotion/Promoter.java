@@ -6,6 +6,7 @@ import io.jenkins.plugins.immutabledeployment.attestation.ArtifactAttacher;
 import io.jenkins.plugins.immutabledeployment.attestation.ImageWithReferrersCopier;
 import io.jenkins.plugins.immutabledeployment.oci.Digest;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.oci.ParallelTasks;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.TagConflictException;
 import io.jenkins.plugins.immutabledeployment.oci.TagWriter;
@@ -16,6 +17,7 @@ import io.jenkins.plugins.immutabledeployment.provenance.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Promotes an image by digest. In this order, so that a refusal or failure leaves no tag and no record behind:
@@ -23,7 +25,8 @@ import java.util.List;
  * <ol>
  *   <li>pin the source (a tag only when asked to resolve it, once) and read its manifest;
  *   <li>check the gates against the source's attestations, and the target tag against the tag policy — reads only,
- *       and also available alone ({@link #check}) to be made before an approval is asked for;
+ *       made at once with the copy's first reads, and also available alone ({@link #check}) to be made before an
+ *       approval is asked for;
  *   <li>copy the image by digest (the target digest is the source's) with what is attached to it (attestations,
  *       SBOMs), along the image's copy: read with its first reads, their blobs with its blobs, their manifests once
  *       the image's is stored ({@link ImageWithReferrersCopier});
@@ -61,26 +64,30 @@ public final class Promoter {
     public CheckedPromotion check(Promotion promotion) {
         Promotion pinned = pin(promotion);
         ImageRef from = pinned.image().pinned("image");
-        source.getManifest(from.repository(), from.digest().toString()); // a missing source fails here, before the gates
-
-        List<GateResult> gates = ImageGates.check(source, from, pinned.gates());
-        gates.forEach(g -> progress.report(g.describe()));
-        checkTagPolicy(pinned, from.digest());
-        return new CheckedPromotion(pinned, gates);
+        AtomicReference<List<GateResult>> gates = new AtomicReference<>();
+        // Reads only, at once: the source and its gates, and the target tag.
+        ParallelTasks.<Runnable>forEach(List.of(() -> gates.set(checkSourceAndGates(pinned, from)),
+                () -> checkTagPolicy(pinned, from.digest())), 2, Runnable::run);
+        return new CheckedPromotion(pinned, gates.get());
     }
 
-    /** Checks the promotion again ({@link #check}), then makes it. */
+    /**
+     * Makes the promotion, checking it again ({@link #check}: the source, its gates and the target tag) along the
+     * copy's first reads, before anything is written.
+     */
     public PromotionResult promote(Promotion promotion) {
-        CheckedPromotion checked = check(promotion);
-        Promotion pinned = checked.promotion();
+        Promotion pinned = pin(promotion);
         ImageRef to = pinned.target();
         ImageRef from = pinned.image().pinned("image");
         String resolvedFrom = pinned.resolvedFrom() == null ? null : pinned.resolvedFrom().toString();
         Digest digest = from.digest();
 
+        // The copy reads the source manifest and claims the target tag; the gates go along with those reads.
+        AtomicReference<List<GateResult>> gates = new AtomicReference<>(List.of());
+        Runnable checkGates = pinned.gates().any() ? () -> gates.set(checkSourceAndGates(pinned, from)) : null;
         List<Attached> records = new ArrayList<>();
         ImageWithReferrersCopier.Copied copy = new ImageWithReferrersCopier(source, target, progress)
-                .copy(from, to, pinned.tagPolicy(), copied -> records.add(record(pinned, copied)));
+                .copy(from, to, pinned.tagPolicy(), checkGates, copied -> records.add(record(pinned, copied)));
         if (to.tag() != null) {
             progress.report("Tagged " + to + " → " + digest);
         }
@@ -90,7 +97,15 @@ public final class Promoter {
                 pinned.approval() == null ? null : pinned.approval().approver(), attached.digest(),
                 pinned.signingKey() != null,
                 pinned.signingKey() == null ? null : pinned.signingKey().keyid(),
-                checked.gates(), copy.referrersCopied(), attached.mechanism());
+                gates.get(), copy.referrersCopied(), attached.mechanism());
+    }
+
+    /** Reads the source's manifest, so that a missing source fails as such rather than as a gate, then the gates. */
+    private List<GateResult> checkSourceAndGates(Promotion pinned, ImageRef from) {
+        source.getManifest(from.repository(), from.digest().toString());
+        List<GateResult> passed = ImageGates.check(source, from, pinned.gates());
+        passed.forEach(g -> progress.report(g.describe()));
+        return passed;
     }
 
     /** Attaches the promotion attestation to {@code copied}, the image pinned by digest in the target. */

@@ -12,6 +12,7 @@ import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
 import io.jenkins.plugins.immutabledeployment.promotion.Promoter;
 import io.jenkins.plugins.immutabledeployment.promotion.Promotion;
+import io.jenkins.plugins.immutabledeployment.promotion.PromotionGates;
 import io.jenkins.plugins.immutabledeployment.testing.FaultProxy;
 import io.jenkins.plugins.immutabledeployment.testing.RegistryServer;
 import io.jenkins.plugins.immutabledeployment.testing.Skopeo;
@@ -60,13 +61,20 @@ class SameRegistryCopyRequestsIT {
      */
     static final int ROUND_TRIPS_WITH_TWO_ATTACHMENTS = 12;
     /**
-     * A promotion of that image: its checks before the copy (the source manifest, then the tag read and whether the
-     * digest is there, at once: 2), the copy with the attachments along it, and its own attestation attached before the tag (the
-     * envelope and the empty config uploaded while the image is read for the subject: 3; the artifact stored where
-     * the referrers API would index it and under its entry tag: 2; the referrers index read, written and checked: 3).
-     * Before, the attachments were copied after the image, one step after another (28 round trips).
+     * A promotion of that image: the copy with the attachments along it (its first reads are the promotion's
+     * checks: the source manifest, the tag read and whether the digest is there), and its own attestation attached
+     * before the tag (the envelope and the empty config uploaded while the image is read for the subject: 3; the
+     * artifact stored where the referrers API would index it and under its entry tag: 2; the referrers index read,
+     * written and checked: 3). Before, the checks came first, one after the other (22 round trips, and 28 when the
+     * attachments were copied after the image).
      */
-    static final int PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS = 2 + ROUND_TRIPS_WITH_TWO_ATTACHMENTS + 3 + 2 + 3;
+    static final int PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS = ROUND_TRIPS_WITH_TWO_ATTACHMENTS + 3 + 2 + 3;
+    /**
+     * The same promotion requiring provenance: the gate's reads (the source manifest, what is attached to it, the
+     * provenance's manifest) go along the copy's first reads, and the provenance's envelope takes one more. Before,
+     * the gate was checked before the copy began (26 round trips).
+     */
+    static final int GATED_PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS = PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS + 1;
 
     private static RegistryServer registry;
     @TempDir
@@ -116,6 +124,15 @@ class SameRegistryCopyRequestsIT {
         throughDistantRegistry("promoted", PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS, (client, from, to) ->
                 assertThat(new Promoter(client, client, Clock.systemUTC(), Progress.NONE)
                         .promote(Promotion.of(from, to, "staging")).referrersCopied()).isEqualTo(2));
+    }
+
+    /** The gates go along the copy's first reads too, not before them. */
+    @Test
+    void gatedPromotionWithTwoAttachmentsWaitsForAtMostTheNamedRoundTrips() throws Exception {
+        throughDistantRegistry("gated", GATED_PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS, (client, from, to) ->
+                assertThat(new Promoter(client, client, Clock.systemUTC(), Progress.NONE)
+                        .promote(Promotion.of(from, to, "staging").withGates(new PromotionGates(true, null, null)))
+                        .gates()).hasSize(1));
     }
 
     interface Transfer {
