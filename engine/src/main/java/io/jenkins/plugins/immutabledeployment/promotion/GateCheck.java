@@ -7,6 +7,7 @@ import io.jenkins.plugins.immutabledeployment.provenance.PromotionPredicate;
 import io.jenkins.plugins.immutabledeployment.provenance.SlsaProvenance;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -25,7 +26,7 @@ final class GateCheck {
         boolean keyGiven = gates.publicKey() != null;
         if (gates.requireProvenance()) {
             List<CheckedAttestation> provenance = found.ofType(SlsaProvenance.PREDICATE_TYPE);
-            passed.add(pass(REQUIRE_PROVENANCE, image, provenance, keyGiven, "SLSA provenance attestation", found));
+            passed.add(pass(REQUIRE_PROVENANCE, image, provenance, keyGiven, "SLSA provenance attestation", "", found));
         }
         if (gates.requirePromotedTo() != null) {
             String stage = gates.requirePromotedTo();
@@ -33,16 +34,16 @@ final class GateCheck {
                     .filter(toStage(stage))
                     .toList();
             passed.add(pass(REQUIRE_PROMOTED_TO, image, promotions, keyGiven,
-                    "promotion attestation to stage \"" + stage + "\"", found));
+                    "promotion attestation to stage \"" + stage + "\"", otherStages(found), found));
         }
         return passed;
     }
 
     private static GateResult pass(
             String gate, String image, List<CheckedAttestation> candidates, boolean keyGiven, String what,
-            ImageAttestations found) {
+            String instead, ImageAttestations found) {
         if (candidates.isEmpty()) {
-            throw new GateFailedException(gate, image, "no " + what + " is attached" + unreadable(found));
+            throw new GateFailedException(gate, image, "no " + what + " is attached" + instead + unreadable(found));
         }
         for (CheckedAttestation candidate : candidates) {
             if (keyGiven ? candidate.verified() : candidate.subjectMatches()) {
@@ -58,13 +59,26 @@ final class GateCheck {
     }
 
     private static Predicate<CheckedAttestation> toStage(String stage) {
-        return attestation -> {
-            try {
-                return stage.equals(attestation.statement().predicateAs(PromotionPredicate.class).stage());
-            } catch (MalformedAttestationException e) {
-                return false;
-            }
-        };
+        return attestation -> stage.equals(stageOf(attestation));
+    }
+
+    /** The stages the image was promoted to instead, e.g. {@code  (promotions attached: to stage "staging.api")}. */
+    private static String otherStages(ImageAttestations found) {
+        List<String> stages = found.ofType(PromotionPredicate.PREDICATE_TYPE).stream()
+                .map(GateCheck::stageOf)
+                .filter(Objects::nonNull)
+                .distinct()
+                .map(stage -> "\"" + stage + "\"")
+                .toList();
+        return stages.isEmpty() ? "" : " (promotions attached: to stage " + String.join(", ", stages) + ")";
+    }
+
+    private static String stageOf(CheckedAttestation attestation) {
+        try {
+            return attestation.statement().predicateAs(PromotionPredicate.class).stage();
+        } catch (MalformedAttestationException e) {
+            return null;
+        }
     }
 
     private static String unreadable(ImageAttestations found) {

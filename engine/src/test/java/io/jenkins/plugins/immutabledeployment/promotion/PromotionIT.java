@@ -147,6 +147,13 @@ class PromotionIT {
             assertThat(p.promotion().buildUrl()).isEqualTo("https://ci.example.com/job/release/7/");
         });
 
+        assertThatThrownBy(() -> new Promoter(client, client, Clock.systemUTC(), progress::add).check(
+                Promotion.of(inStaging, registry.ref("prod/web:release-1"), "production")
+                        .withGates(new PromotionGates(false, "qa", null))))
+                .isInstanceOf(GateFailedException.class)
+                .as("a missing stage names the stages the image was promoted to")
+                .hasMessageContaining("no promotion attestation to stage \"qa\" is attached (promotions attached: to stage"
+                        + " \"staging\")");
         PromotionResult production = new Promoter(client, client, Clock.systemUTC(), progress::add).promote(
                 Promotion.of(inStaging, registry.ref("prod/web:release-1"), "production")
                         .withSigningKey(signingKey())
