@@ -20,34 +20,22 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Copying an image takes its attestations and SBOMs along: within a registry, between two, and across mechanisms. */
 class ImageWithReferrersCopyIT {
 
-    private static RegistryServer registry;
-    private static RegistryServer other;
-    private static ReferrersApiRegistry withApi;
+    @AutoClose
+    private static final RegistryServer registry = RegistryServer.plain();
+    @AutoClose
+    private static final RegistryServer other = RegistryServer.plain();
+    @AutoClose
+    private static final ReferrersApiRegistry withApi = ReferrersApiRegistry.start();
 
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void start() {
-        registry = RegistryServer.plain();
-        other = RegistryServer.plain();
-        withApi = ReferrersApiRegistry.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-        other.close();
-        withApi.close();
-    }
 
     @Test
     void sameRegistryCopyTakesAttestationsAndSbomsAlong() throws Exception {

@@ -15,8 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,19 +40,10 @@ class PushRoundTripsIT {
      */
     static final int PUSH_ROUND_TRIPS = 1 + 2 + 1 + 3;
 
-    private static RegistryServer registry;
+    @AutoClose
+    private static final RegistryServer registry = RegistryServer.plain();
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void start() {
-        registry = RegistryServer.plain();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
 
     @Test
     void pushChecksTheTagTheManifestAndTheBlobsAtOnce() throws Exception {

@@ -21,8 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -76,19 +75,10 @@ class SameRegistryCopyRequestsIT {
      */
     static final int GATED_PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS = PROMOTION_ROUND_TRIPS_WITH_TWO_ATTACHMENTS + 1;
 
-    private static RegistryServer registry;
+    @AutoClose
+    private static final RegistryServer registry = RegistryServer.plain();
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void start() {
-        registry = RegistryServer.plain();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
 
     @ParameterizedTest(name = "{0} attachment(s)")
     @ValueSource(ints = {0, 1, 2})

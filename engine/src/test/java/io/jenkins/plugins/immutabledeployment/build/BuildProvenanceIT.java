@@ -29,8 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,17 +38,8 @@ class BuildProvenanceIT {
 
     private static final String SHA = "2f22765d04931a078909145ca628d2264c852d7d";
 
-    private static RegistryServer registry;
-
-    @BeforeAll
-    static void start() {
-        registry = RegistryServer.plain();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    @AutoClose
+    private static final RegistryServer registry = RegistryServer.plain();
 
     private static ProvenanceInputs inputs(BuildRequest request) {
         BuildContext context = new BuildContext(

@@ -11,30 +11,19 @@ import io.jenkins.plugins.immutabledeployment.testing.Umoci;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Copies between repositories of one real registry (mounts) and between two registries (streams). */
 class ImageCopyIT {
 
-    private static RegistryServer registry;
-    private static RegistryServer other;
+    @AutoClose
+    private static final RegistryServer registry = RegistryServer.plain();
+    @AutoClose
+    private static final RegistryServer other = RegistryServer.plain();
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startRegistries() {
-        registry = RegistryServer.plain();
-        other = RegistryServer.plain();
-    }
-
-    @AfterAll
-    static void stopRegistries() {
-        registry.close();
-        other.close();
-    }
 
     @Test
     void sameRegistryCopyMountsEveryBlobAndMovesNoBlobBytes() {

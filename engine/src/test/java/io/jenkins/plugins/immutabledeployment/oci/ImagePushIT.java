@@ -16,27 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pushes to the real docker-registry, with skopeo as the judge of what arrived. */
 class ImagePushIT {
 
-    private static RegistryServer registry;
+    @AutoClose
+    private static final RegistryServer registry = RegistryServer.plain();
     @TempDir
     Path work;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryServer.plain();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @Test
     void pushedLayoutHasTheDigestSkopeoSeesAndSkopeoCopiesItBackIdentically() throws IOException {
