@@ -3,6 +3,7 @@ package io.jenkins.plugins.immutabledeployment.kube;
 import io.jenkins.plugins.immutabledeployment.Problems;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -15,6 +16,13 @@ final class KubeCalls {
 
     static final int CONFLICT = 409;
     static final int MAX_ATTEMPTS = 10;
+    /**
+     * The longest wait before the second attempt; it doubles with each attempt up to {@link #MAX_BACKOFF_MILLIS}, and
+     * each wait is drawn at random below its bound (as client-go's retry on conflict does, with jitter), so that
+     * writers racing for one object stop colliding in step: without it one could lose all ten attempts.
+     */
+    static final long FIRST_BACKOFF_MILLIS = 10;
+    static final long MAX_BACKOFF_MILLIS = 320;
 
     private KubeCalls() {}
 
@@ -50,9 +58,24 @@ final class KubeCalls {
                 }
                 last = e;
             }
+            if (i + 1 < MAX_ATTEMPTS) {
+                backOff(what, i, last);
+            }
         }
         throw new KubernetesApiException("failed to " + what + ": the object kept changing under " + MAX_ATTEMPTS
                 + " attempts (409 Conflict each time); another writer is active", CONFLICT, last);
+    }
+
+    /** Waits a random time below {@code FIRST_BACKOFF_MILLIS × 2^attempt} (capped) before the next attempt. */
+    private static void backOff(String what, int attempt, KubernetesClientException last) {
+        long bound = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(attempt, 16));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesApiException("failed to " + what + ": interrupted while another writer was changing the"
+                    + " object (409 Conflict)", CONFLICT, last);
+        }
     }
 
     static KubernetesApiException failure(String what, KubernetesClientException e) {

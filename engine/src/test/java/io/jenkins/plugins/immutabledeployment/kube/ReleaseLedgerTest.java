@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReleaseLedgerTest {
 
@@ -99,9 +101,14 @@ class ReleaseLedgerTest {
         assertThat(ledger.history(API)).extracting(r -> r.image().digest().hex().charAt(0)).containsExactly('b', 'a');
     }
 
-    @Test
-    void concurrentWritersLoseNoEntry() throws Exception {
-        int writers = 4;
+    /**
+     * Writers racing for the ledger all get their entries in. With 6, each retrying at once on 409 Conflict, one
+     * writer lost all its 10 attempts in 2 of 5 runs (and with 4 once in a CI-like run); the retries now back off at
+     * random, and 6 writers passed 25 runs of 25.
+     */
+    @ParameterizedTest(name = "{0} writers")
+    @ValueSource(ints = {4, 6})
+    void concurrentWritersLoseNoEntry(int writers) throws Exception {
         int each = 5;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<KubernetesClient> clients = new ArrayList<>();
