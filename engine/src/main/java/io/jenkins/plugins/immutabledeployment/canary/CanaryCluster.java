@@ -24,8 +24,10 @@ interface CanaryCluster {
     /**
      * Creates or updates the canary with {@code image} and moves traffic towards {@code weight} (0: all to stable).
      * With {@code fullSize} (blue/green) the canary runs the stable's replica count whatever the weight.
+     *
+     * @return whether the weight is in effect now, as {@link #observe} would report it
      */
-    void setCanaryWeight(PinnedImage image, int weight, boolean fullSize);
+    boolean setCanaryWeight(PinnedImage image, int weight, boolean fullSize);
 
     /** Sets the stable Deployment's image, surge first. */
     void promoteStable(PinnedImage image);

@@ -111,13 +111,14 @@ final class KubeCanaryCluster implements CanaryCluster {
     }
 
     @Override
-    public void setCanaryWeight(PinnedImage image, int weight, boolean fullSize) {
+    public boolean setCanaryWeight(PinnedImage image, int weight, boolean fullSize) {
         if (weight > 0 || fullSize) {
             canaries.ensure(target, image);
-            router.setWeight(target, weight, fullSize);
+            return router.setWeight(target, weight, fullSize).settled();
         } else if (canaries.find(target).isPresent()) {
-            router.setWeight(target, 0);
+            return router.setWeight(target, 0).settled();
         }
+        return router.observe(target, 0).settled();
     }
 
     @Override

@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -245,7 +246,7 @@ final class RolloutRun {
         Decision decision = planner.plan(plan, before, observed, now);
         boolean factsInMemory = false;
         for (Action action : decision.actions()) {
-            factsInMemory |= execute(action, decision.newStatus());
+            factsInMemory |= execute(action, decision.newStatus(), observed.weightInEffect());
         }
         RolloutStatus next = decision.newStatus();
         if (!next.equals(before)) {
@@ -266,17 +267,15 @@ final class RolloutRun {
         }
     }
 
-    /** Carries out one action; returns whether it produced a fact the next look needs (no watch event will come). */
-    private boolean execute(Action action, RolloutStatus next) {
+    /**
+     * Carries out one action; returns whether it produced a fact the next look needs (no watch event will come).
+     * {@code seenInEffect} is the weight the planner saw in effect, if any.
+     */
+    private boolean execute(Action action, RolloutStatus next, OptionalInt seenInEffect) {
         if (action instanceof Action.SetCanaryWeight setWeight) {
-            boolean newWeight = setRequestedWeight(setWeight.weight(), setWeight.fullSize());
-            cluster.setCanaryWeight(image, setWeight.weight(), setWeight.fullSize());
-            // A weight already in effect changes nothing in the cluster, so no watch event tells us.
-            return newWeight;
+            return moveTraffic(setWeight.weight(), setWeight.fullSize(), seenInEffect);
         } else if (action instanceof Action.AbortToStable) {
-            boolean newWeight = setRequestedWeight(0, false);
-            cluster.setCanaryWeight(image, 0, false);
-            return newWeight;
+            return moveTraffic(0, false, seenInEffect);
         } else if (action instanceof Action.RemoveCanary) {
             setRequestedWeight(0, false);
             cluster.removeCanary();
@@ -294,6 +293,16 @@ final class RolloutRun {
             record(outcome, next);
         }
         return false;
+    }
+
+    /**
+     * Neither a weight already in effect nor a route this call moved (routes are not watched) brings a watch event:
+     * the next look is needed when the weight is new, or in effect now but was not when the planner looked.
+     */
+    private boolean moveTraffic(int weight, boolean fullSize, OptionalInt seenInEffect) {
+        boolean newWeight = setRequestedWeight(weight, fullSize);
+        boolean inEffect = cluster.setCanaryWeight(image, weight, fullSize);
+        return newWeight || inEffect && !seenInEffect.equals(OptionalInt.of(weight));
     }
 
     private void measure(Action.RunMeasurement request) {

@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.jenkins.plugins.immutabledeployment.DeploymentException;
 import io.jenkins.plugins.immutabledeployment.kube.CanaryDeployments;
 import io.jenkins.plugins.immutabledeployment.kube.PreviewServices;
@@ -240,19 +237,13 @@ class BlueGreenRolloutIT {
         fixture = new RolloutFixture(4, STABLE_POD);
         fixture.cluster.createService(NAMESPACE, "api-stable", STABLE_POD);
         fixture.cluster.createService(NAMESPACE, "api-canary", CANARY_POD);
-        fixture.cluster.client().resources(HTTPRoute.class).inNamespace(NAMESPACE).resource(new HTTPRouteBuilder()
-                .withNewMetadata().withName("api").withNamespace(NAMESPACE).endMetadata()
-                .withNewSpec().addNewParentRef().withName("public").endParentRef()
-                .addNewRule()
-                .addNewBackendRef().withName("api-stable").withPort(80).withWeight(100).endBackendRef()
-                .addNewBackendRef().withName("api-canary").withPort(80).withWeight(0).endBackendRef()
-                .endRule().endSpec().build()).create();
+        fixture.createGatewayRoute();
         RolloutFixture.Recorder recorder = new RolloutFixture.Recorder();
         RolloutHandle handle = fixture.runner().start(new RolloutRequest(TARGET, blueGreen("pause", null), BUILD,
                 Traffic.gateway("api", "api-stable", "api-canary")), recorder);
 
         fixture.awaitStatus(handle, "the gate", s -> s.phase() == RolloutPhase.PAUSED);
-        assertThat(routeWeights()).containsExactly(100, 0);
+        assertThat(fixture.routeWeights()).containsExactly(100, 0);
         assertThat(pods(CANARY_POD)).hasSize(4);
 
         handle.promote("alice");
@@ -261,13 +252,8 @@ class BlueGreenRolloutIT {
         assertThat(result.phase()).as(result.reason()).isEqualTo(RolloutPhase.HEALTHY);
         assertThat(recorder.statuses).as("all traffic on the canary while stable is promoted")
                 .anyMatch(s -> s.weight() == 100 && s.position().stage() == io.jenkins.plugins.immutabledeployment.rollout.Stage.PROMOTING_STABLE);
-        assertThat(routeWeights()).as("back on the (promoted) stable Service").containsExactly(100, 0);
+        assertThat(fixture.routeWeights()).as("back on the (promoted) stable Service").containsExactly(100, 0);
         assertThat(fixture.stableImage()).isEqualTo(NEW);
         assertThat(fixture.canaryPresent()).isFalse();
-    }
-
-    private List<Integer> routeWeights() {
-        HTTPRoute route = fixture.cluster.client().resources(HTTPRoute.class).inNamespace(NAMESPACE).withName("api").get();
-        return route.getSpec().getRules().get(0).getBackendRefs().stream().map(HTTPBackendRef::getWeight).toList();
     }
 }

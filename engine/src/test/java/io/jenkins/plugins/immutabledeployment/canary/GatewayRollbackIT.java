@@ -3,9 +3,7 @@ package io.jenkins.plugins.immutabledeployment.canary;
 import static io.jenkins.plugins.immutabledeployment.canary.RolloutFixture.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.jenkins.plugins.immutabledeployment.kube.CanaryDeployments;
 import io.jenkins.plugins.immutabledeployment.kube.PinnedImage;
 import io.jenkins.plugins.immutabledeployment.kube.Release;
@@ -44,15 +42,7 @@ class GatewayRollbackIT {
         fixture = new RolloutFixture(2, Map.of("app", "api", ROLE, "stable"));
         fixture.cluster.createService("shop", "api-stable", Map.of("app", "api", ROLE, "stable"));
         fixture.cluster.createService("shop", "api-canary", Map.of("app", "api", ROLE, "canary"));
-        fixture.cluster.client().resources(HTTPRoute.class).inNamespace("shop").resource(new HTTPRouteBuilder()
-                .withNewMetadata().withName("api").withNamespace("shop").endMetadata()
-                .withNewSpec()
-                .addNewParentRef().withName("public").endParentRef()
-                .addNewRule()
-                .addNewBackendRef().withName("api-stable").withPort(80).withWeight(100).endBackendRef()
-                .addNewBackendRef().withName("api-canary").withPort(80).withWeight(0).endBackendRef()
-                .endRule()
-                .endSpec().build()).create();
+        fixture.createGatewayRoute();
         ReleaseLedger ledger = new ReleaseLedger(fixture.cluster.client());
         ledger.append(TARGET, new Release(PinnedImage.parse(B, "image"), "build 1", Instant.EPOCH, ReleaseOutcome.PROMOTED, null));
         ledger.append(TARGET, new Release(PinnedImage.parse(C, "image"), "build 2", Instant.EPOCH.plusSeconds(60),
@@ -75,13 +65,13 @@ class GatewayRollbackIT {
                 RolloutFixture.plan(RolloutFixture.NEW, "50,pause,100"), "https://jenkins.example.com/job/api/9/", GATEWAY),
                 RolloutListener.NONE);
         fixture.awaitStatus(rollout, "the manual pause at 50%", s -> s.phase() == RolloutPhase.PAUSED && s.weight() == 50);
-        assertThat(weights()).as("the rollout moved the route").containsExactly(50, 50);
+        assertThat(fixture.routeWeights()).as("the rollout moved the route").containsExactly(50, 50);
 
         RollbackResult result = rollback();
 
         assertThat(result.image().reference()).isEqualTo(B);
         assertThat(fixture.stableImage()).isEqualTo(B);
-        assertThat(weights()).as("all traffic to the stable Service").containsExactly(100, 0);
+        assertThat(fixture.routeWeights()).as("all traffic to the stable Service").containsExactly(100, 0);
         assertThat(fixture.canaryPresent()).isFalse();
         assertThat(progress).anySatisfy(line -> assertThat(line).contains("Gateway API HTTPRoute api")
                 .contains("as its last rollout recorded"));
@@ -100,7 +90,7 @@ class GatewayRollbackIT {
 
         rollback();
 
-        assertThat(weights()).containsExactly(100, 0);
+        assertThat(fixture.routeWeights()).containsExactly(100, 0);
         assertThat(fixture.canaryPresent()).isFalse();
         assertThat(fixture.stableImage()).isEqualTo(B);
     }
@@ -112,7 +102,7 @@ class GatewayRollbackIT {
 
         rollback();
 
-        assertThat(weights()).containsExactly(100, 0);
+        assertThat(fixture.routeWeights()).containsExactly(100, 0);
         assertThat(fixture.stableImage()).isEqualTo(B);
     }
 
@@ -135,7 +125,7 @@ class GatewayRollbackIT {
 
         rollback();
 
-        assertThat(weights()).containsExactly(30, 70);
+        assertThat(fixture.routeWeights()).containsExactly(30, 70);
         assertThat(progress).anySatisfy(line -> assertThat(line).contains("replica ratio, as its last rollout recorded"));
     }
 
@@ -144,11 +134,6 @@ class GatewayRollbackIT {
         RollbackRequest request = new RollbackRequest(TARGET, RollbackTarget.parse("previous"), "cli:oncall@laptop",
                 Duration.ofSeconds(20));
         return MockCluster.await(rollbacks.start(request, progress::add), "the rollback");
-    }
-
-    private List<Integer> weights() {
-        HTTPRoute route = fixture.cluster.client().resources(HTTPRoute.class).inNamespace("shop").withName("api").get();
-        return route.getSpec().getRules().get(0).getBackendRefs().stream().map(HTTPBackendRef::getWeight).toList();
     }
 
     private void setWeights(int stable, int canary) {

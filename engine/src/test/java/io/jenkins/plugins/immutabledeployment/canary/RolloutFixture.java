@@ -1,6 +1,9 @@
 package io.jenkins.plugins.immutabledeployment.canary;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.immutabledeployment.kube.DeploymentTarget;
 import io.jenkins.plugins.immutabledeployment.kube.ImagePresence;
@@ -113,6 +116,23 @@ final class RolloutFixture implements AutoCloseable {
         return runner((request, plan, at) -> {
             throw new AssertionError("no measurement expected");
         }, image -> true);
+    }
+
+    /** HTTPRoute {@code shop/api} with a rule sending 100% to Service {@code api-stable} and 0% to {@code api-canary}. */
+    void createGatewayRoute() {
+        cluster.client().resources(HTTPRoute.class).inNamespace(NAMESPACE).resource(new HTTPRouteBuilder()
+                .withNewMetadata().withName("api").withNamespace(NAMESPACE).endMetadata()
+                .withNewSpec().addNewParentRef().withName("public").endParentRef()
+                .addNewRule()
+                .addNewBackendRef().withName("api-stable").withPort(80).withWeight(100).endBackendRef()
+                .addNewBackendRef().withName("api-canary").withPort(80).withWeight(0).endBackendRef()
+                .endRule().endSpec().build()).create();
+    }
+
+    /** The weights of the first rule of HTTPRoute {@code shop/api}, stable first. */
+    List<Integer> routeWeights() {
+        HTTPRoute route = cluster.client().resources(HTTPRoute.class).inNamespace(NAMESPACE).withName("api").get();
+        return route.getSpec().getRules().get(0).getBackendRefs().stream().map(HTTPBackendRef::getWeight).toList();
     }
 
     Deployment stable() {

@@ -61,6 +61,7 @@ public final class FakeClusterController implements AutoCloseable {
     private final Map<String, PodBehaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<String, String> imageIds = new ConcurrentHashMap<>();
     private final Set<String> deadlineExceeded = ConcurrentHashMap.newKeySet();
+    private final Set<String> statusHeld = ConcurrentHashMap.newKeySet();
     private final AtomicInteger podCounter = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private SharedIndexInformer<Deployment> informer;
@@ -108,6 +109,20 @@ public final class FakeClusterController implements AutoCloseable {
      */
     public void expireProgressDeadline(String namespace, String name) {
         deadlineExceeded.add(namespace + "/" + name);
+        reconciler.execute(() -> guarded(() -> reconcile(namespace, name)));
+    }
+
+    /**
+     * Leaves the status of Deployment {@code namespace/name} (which need not exist yet) as it is while its pods still
+     * change, until {@link #releaseStatus}: a controller slow to report what the kubelet already shows.
+     */
+    public void holdStatus(String namespace, String name) {
+        statusHeld.add(namespace + "/" + name);
+    }
+
+    /** Writes the status {@link #holdStatus} held back. */
+    public void releaseStatus(String namespace, String name) {
+        statusHeld.remove(namespace + "/" + name);
         reconciler.execute(() -> guarded(() -> reconcile(namespace, name)));
     }
 
@@ -211,7 +226,7 @@ public final class FakeClusterController implements AutoCloseable {
                 .withUnavailableReplicas(Math.max(0, replicas - ready))
                 .withConditions(conditions)
                 .build();
-        if (sameStatus(status, deployment.getStatus())) {
+        if (statusHeld.contains(key) || sameStatus(status, deployment.getStatus())) {
             return;
         }
         deployment.setStatus(status);
