@@ -21,10 +21,10 @@ final class CopyCommand extends JsonCommand {
     String to;
 
     @Mixin
-    TagPolicyOption tagPolicy;
+    TagPolicyOption tagPolicy = new TagPolicyOption();
 
     @Mixin
-    RegistryOptions registry;
+    RegistryOptions registry = new RegistryOptions();
 
     @Override
     protected Object execute(Progress progress) {
@@ -32,7 +32,7 @@ final class CopyCommand extends JsonCommand {
         source.requireDigest("image");
         ImageRef target = ImageRef.parse(to, "to");
         TagPolicy policy = tagPolicy.policy();
-        registry.validate();
+        registry.validate(root());
         return new ImageWithReferrersCopier(registry.client(source), registry.client(target), progress)
                 .copy(source, target, policy);
     }

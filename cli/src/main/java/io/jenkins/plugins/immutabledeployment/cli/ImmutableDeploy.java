@@ -65,7 +65,12 @@ public final class ImmutableDeploy {
     }
 
     private static int run(InputStream stdin, Output output, String... args) {
-        CommandLine commandLine = commandLine(new ImmutableDeploy(stdin, output), args)
+        ImmutableDeploy root = new ImmutableDeploy(stdin, output);
+        JsonCommand parsed = QuickArguments.parse(args);
+        if (parsed != null) {
+            return parsed.runParsed(root, args[0]);
+        }
+        CommandLine commandLine = commandLine(root, args)
                 .setOut(output.out())
                 .setErr(output.err());
         ExitCodes.install(commandLine, output);

@@ -21,14 +21,33 @@ abstract class JsonCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print no progress on stderr (retries and errors are still printed).")
     boolean quiet;
 
+    private ImmutableDeploy root;
+
     /** Does the work; the returned object (a record or a map) becomes the JSON on stdout. */
     protected abstract Object execute(Progress progress);
 
     @Override
     public final Integer call() {
-        Output output = output(spec);
-        output.running(ExitCodes.commandName(spec.commandLine()));
-        PrintWriter err = spec.commandLine().getErr();
+        return run((ImmutableDeploy) spec.root().userObject(), ExitCodes.commandName(spec.commandLine()));
+    }
+
+    /**
+     * Runs the command parsed without picocli ({@link QuickArguments}); a failure is reported as {@link ExitCodes}
+     * reports those of the commands picocli runs.
+     */
+    final int runParsed(ImmutableDeploy root, String name) {
+        try {
+            return run(root, name);
+        } catch (Exception e) {
+            return root.output().failure(FailureWording.of(e, name));
+        }
+    }
+
+    private int run(ImmutableDeploy root, String name) {
+        this.root = root;
+        Output output = root.output();
+        output.running(name);
+        PrintWriter err = output.err();
         Object result = execute(quiet ? Progress.NONE : message -> {
             err.println(message);
             err.flush();
@@ -37,9 +56,9 @@ abstract class JsonCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The run's {@link Output}, kept by the root command. */
-    static Output output(CommandSpec spec) {
-        return ((ImmutableDeploy) spec.root().userObject()).output();
+    /** The run this command belongs to: its standard input and output. */
+    final ImmutableDeploy root() {
+        return root;
     }
 
     static String toJson(Object value) {

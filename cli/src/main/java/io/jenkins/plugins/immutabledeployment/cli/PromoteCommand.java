@@ -81,7 +81,7 @@ final class PromoteCommand extends JsonCommand {
                 buildUrl != null ? buildUrl : ci.inCi() ? ci.buildUrl() : null,
                 signKey == null ? null : SigningKey.fromPemFile(signKey, "sign-key"),
                 gates, tagPolicy.policy());
-        registry.validate();
+        registry.validate(root());
         return new Promoter(registry.client(source), registry.client(target), clock, progress).promote(promotion);
     }
 }

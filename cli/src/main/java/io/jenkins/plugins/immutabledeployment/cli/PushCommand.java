@@ -47,13 +47,13 @@ final class PushCommand extends JsonCommand {
     Path sbom;
 
     @Mixin
-    TagPolicyOption tagPolicy;
+    TagPolicyOption tagPolicy = new TagPolicyOption();
 
     @Mixin
-    ProvenanceOptions provenanceOptions;
+    ProvenanceOptions provenanceOptions = new ProvenanceOptions();
 
     @Mixin
-    RegistryOptions registry;
+    RegistryOptions registry = new RegistryOptions();
 
     @Override
     protected Object execute(Progress progress) {
@@ -68,7 +68,7 @@ final class PushCommand extends JsonCommand {
         SigningKey key = signKey == null ? null : SigningKey.fromPemFile(signKey, "sign-key");
         ProvenanceInputs provenance = noProvenance ? null
                 : provenanceOptions.inputs(CiEnvironment.detect(System.getenv()), target, archive, startedOn);
-        registry.validate();
+        registry.validate(root());
         try (ImageArchive opened = location.open("archive")) {
             return new ReleasePublisher(registry.client(target), Clock.systemUTC(), progress)
                     .push(opened, target, policy, provenance, key, sbom);

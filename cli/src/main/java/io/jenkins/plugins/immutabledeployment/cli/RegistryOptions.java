@@ -15,21 +15,16 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The registry options every command that talks to a registry has ({@code @Mixin RegistryOptions registry;}):
  * {@code --plain-http}, {@code --ca-cert}, {@code --auth-file}, {@code --username} with {@code --password-stdin}.
- * Call {@link #validate()} with the other input checks, before anything is written anywhere.
+ * Call {@link #validate(ImmutableDeploy)} with the other input checks, before anything is written anywhere.
  */
 final class RegistryOptions {
 
     static final int PASSWORD_MAX = 64 << 10;
-
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec mixee;
 
     @Option(names = "--plain-http", description = "Talk plain HTTP to the registry (a local registry); never implied.")
     boolean plainHttp;
@@ -49,21 +44,26 @@ final class RegistryOptions {
     @Option(names = "--password-stdin", description = "Read the password (or token) for --username from standard input.")
     boolean passwordStdin;
 
+    private ImmutableDeploy run;
     private RegistryConnection connection;
     private final Map<String, RegistryClient> clients = new HashMap<>();
 
-    /** Checks the options (and reads the password once); bad ones are refused as bad input naming the option. */
-    void validate() {
+    /**
+     * Checks the options (and reads the password once, from the standard input of {@code run}); bad ones are refused
+     * as bad input naming the option. Retries are reported on the run's stderr.
+     */
+    void validate(ImmutableDeploy run) {
+        this.run = run;
         connection();
     }
 
     /** The connection settings these options describe. */
-    RegistryConnection connection() {
+    private RegistryConnection connection() {
         if (connection == null) {
             if (caCert != null) {
                 TlsTrust.context(caCert, "ca-cert");
             }
-            java.io.PrintWriter err = mixee.commandLine().getErr();
+            java.io.PrintWriter err = run.output().err();
             connection = RegistryConnection.defaults()
                     .withPlainHttp(plainHttp)
                     .withCaCertificate(caCert)
@@ -102,7 +102,7 @@ final class RegistryOptions {
     private String readPassword() {
         byte[] bytes;
         try {
-            InputStream stdin = ((ImmutableDeploy) mixee.root().userObject()).stdin();
+            InputStream stdin = run.stdin();
             bytes = stdin.readNBytes(PASSWORD_MAX + 1);
         } catch (IOException e) {
             throw new InvalidInputException("password-stdin", "cannot read standard input", "the password on standard input");

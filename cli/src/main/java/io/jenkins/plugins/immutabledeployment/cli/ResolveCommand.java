@@ -30,7 +30,7 @@ final class ResolveCommand extends JsonCommand {
     @Override
     protected Object execute(Progress progress) {
         ImageRef ref = ImageRef.parse(reference, "reference");
-        registry.validate();
+        registry.validate(root());
         Digest digest = registry.client(ref).resolve(ref, verify);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("image", ref.name() + "@" + digest);

@@ -50,7 +50,7 @@ final class RollbackCommand extends JsonCommand {
         RollbackTarget to = image != null ? RollbackTarget.image(image) : RollbackTarget.parse(revision);
         DeploymentTarget target = kube.target(container);
         RollbackRequest request = new RollbackRequest(target, to, KubeOptions.who(), Durations.parse(timeout, "timeout"));
-        registry.validate();
+        registry.validate(root());
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (KubernetesClient client = kube.client()) {
             Rollbacks rollbacks = new Rollbacks(client, new RegistryImagePresence(registry::client), Clock.systemUTC(), executor);

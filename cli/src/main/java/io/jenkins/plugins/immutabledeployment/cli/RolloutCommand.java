@@ -122,8 +122,9 @@ final class RolloutCommand implements java.util.concurrent.Callable<Integer> {
         Traffic route = Traffic.parse(traffic, httpRoute, stableService, canaryService);
         PrometheusOptions prometheus = prometheusOptions();
         PromotionGates gates = gateOptions.gates();
-        registry.validate();
-        Output output = JsonCommand.output(spec);
+        ImmutableDeploy run = (ImmutableDeploy) spec.root().userObject();
+        registry.validate(run);
+        Output output = run.output();
         output.running("rollout");
         PrintWriter err = spec.commandLine().getErr();
         ImageRef pinned = ImageRef.parse(plan.image(), "image");

@@ -38,7 +38,7 @@ final class VerifyCommand extends JsonCommand {
     protected Object execute(Progress progress) {
         ImageRef ref = ImageRef.parse(image, "image").pinned("image");
         VerificationKey key = publicKey == null ? null : VerificationKey.fromPemFile(publicKey, "public-key");
-        registry.validate();
+        registry.validate(root());
         VerifyReport report = new AttestationVerifier(registry.client(ref)).report(ref, key);
         if (key != null && !reportOnly && !anyVerified(report)) {
             throw new NothingVerifiedException(report);
