@@ -80,6 +80,18 @@ public record Digest(String algorithm, String hex) {
         return hex.substring(0, 12);
     }
 
+    // Written out, not the record's generated ones: those are bootstrapped through method handles on first use
+    // (about 10 ms of a command's start), and a digest is the first record a push hashes.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Digest d && algorithm.equals(d.algorithm) && hex.equals(d.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * algorithm.hashCode() + hex.hashCode();
+    }
+
     @JsonValue
     @Override
     public String toString() {
