@@ -1,5 +1,6 @@
 # Sourced by the benchmarks: a work directory removed at exit, and a fresh docker-registry on a free loopback port.
 # Usage: WORK_NAME=bench-x; . "$ROOT/bench/registry.sh"; start_registry; … "$HOST" …; stop_registry
+# (small_layout, below, writes a one-layer image for the short-command benchmarks)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/$WORK_NAME.XXXXXX")
 REGISTRY_PID=
 cleanup() {
@@ -45,3 +46,10 @@ stop_registry() {
   REGISTRY_PID=
 }
 
+# An OCI layout at $WORK/layout holding one image, tagged v1, of a single 1 KiB layer of random bytes (umoci).
+small_layout() {
+  umoci init --layout "$WORK/layout" >/dev/null
+  umoci new --image "$WORK/layout:v1" >/dev/null
+  head -c 1024 /dev/urandom > "$WORK/one.bin"
+  umoci insert --image "$WORK/layout:v1" "$WORK/one.bin" /one.bin >/dev/null
+}

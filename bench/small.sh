@@ -25,10 +25,7 @@ WORK_NAME=bench-small
 . "$ROOT/bench/registry.sh"
 start_registry
 
-umoci init --layout "$WORK/layout" >/dev/null
-umoci new --image "$WORK/layout:v1" >/dev/null
-head -c 1024 /dev/urandom > "$WORK/one.bin"
-umoci insert --image "$WORK/layout:v1" "$WORK/one.bin" /one.bin >/dev/null
+small_layout
 echo '{"bomFormat":"CycloneDX","specVersion":"1.6"}' > "$WORK/bom.json"
 
 seconds() { local start end; start=$(date +%s.%N); "$@" > /dev/null 2>&1; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}'; }
