@@ -7,6 +7,7 @@ import io.jenkins.plugins.immutabledeployment.attestation.ReleasePublisher;
 import io.jenkins.plugins.immutabledeployment.oci.ArchiveLocation;
 import io.jenkins.plugins.immutabledeployment.oci.ImageArchive;
 import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
+import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
 import io.jenkins.plugins.immutabledeployment.oci.TagPolicy;
 import io.jenkins.plugins.immutabledeployment.provenance.SigningKey;
 import java.nio.file.Path;
@@ -69,9 +70,10 @@ final class PushCommand extends JsonCommand {
         ProvenanceInputs provenance = noProvenance ? null
                 : provenanceOptions.inputs(CiEnvironment.detect(System.getenv()), target, archive, startedOn);
         registry.validate(root());
+        // The client first: it is ready by the time the archive is, whose JSON waits for Jackson (Warmup).
+        RegistryClient client = registry.client(target);
         try (ImageArchive opened = location.open("archive")) {
-            return new ReleasePublisher(registry.client(target), Clock.systemUTC(), progress)
-                    .push(opened, target, policy, provenance, key, sbom);
+            return new ReleasePublisher(client, Clock.systemUTC(), progress).push(opened, target, policy, provenance, key, sbom);
         }
     }
 }
