@@ -73,7 +73,8 @@ final class PushCommand extends JsonCommand {
         // The client first: it is ready by the time the archive is, whose JSON waits for Jackson (Warmup).
         RegistryClient client = registry.client(target);
         try (ImageArchive opened = location.open("archive")) {
-            return new ReleasePublisher(client, Clock.systemUTC(), progress).push(opened, target, policy, provenance, key, sbom);
+            return new ReleasePublisher(client, Clock.systemUTC(), progress)
+                    .push(opened, target, policy, provenance, key, sbom);
         }
     }
 }

@@ -128,7 +128,8 @@ final class QuickArguments {
 
         Map<String, Kind> options() {
             Map<String, Kind> options = new HashMap<>();
-            values.keySet().forEach(name -> options.put(name, required.contains(name) ? Kind.REQUIRED_VALUE : Kind.VALUE));
+            values.keySet().forEach(name -> options.put(name,
+                    required.contains(name) ? Kind.REQUIRED_VALUE : Kind.VALUE));
             flags.keySet().forEach(name -> options.put(name, Kind.FLAG));
             return options;
         }
