@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * The engine's own time for a push or a copy, without JVM start-up, on one client as a Jenkins controller keeps
- * one. A push: does the same once to warm up (classes loaded, code compiled), then times one and prints "seconds".
+ * one. A push: pushes WARMUP_LAYOUT once to warm up (classes loaded, code compiled; bench/push-copy.sh gives it a
+ * 64 MiB image of its own), then times the push of LAYOUT and prints "seconds".
  * A copy: times the second copy of the process, copies until {@link #WARMUP_COPIES} are done, then times TIMES
  * copies, each into a repository of its own, and prints "median-seconds second-copy-seconds".
  *
