@@ -13,6 +13,7 @@ import io.jenkins.plugins.immutabledeployment.oci.ImageRef;
 import io.jenkins.plugins.immutabledeployment.oci.Manifest;
 import io.jenkins.plugins.immutabledeployment.oci.PushResult;
 import io.jenkins.plugins.immutabledeployment.oci.RegistryClient;
+import io.jenkins.plugins.immutabledeployment.oci.RetryPolicy;
 import io.jenkins.plugins.immutabledeployment.provenance.Attestations;
 import io.jenkins.plugins.immutabledeployment.provenance.Envelope;
 import io.jenkins.plugins.immutabledeployment.provenance.SlsaProvenance;
@@ -23,6 +24,7 @@ import io.jenkins.plugins.immutabledeployment.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -45,6 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReferrersIT {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T10:00:00Z"), ZoneOffset.UTC);
+
+    /** The default policy's five attempts for the race test's writers, with delays sized for a test. */
+    private static final RetryPolicy RACING =
+            new RetryPolicy(5, Duration.ofMillis(20), Duration.ofMillis(400), Duration.ofMillis(400));
 
     private static RegistryServer registry;
     private static ReferrersApiRegistry withApi;
@@ -141,7 +147,9 @@ class ReferrersIT {
         try {
             for (int i = 0; i < writers; i++) {
                 String job = "race/writer-" + i;
-                RegistryClient own = client(registry); // separate writers, as separate builds would be
+                // Separate writers, as separate builds would be, as patient as the default policy is with the
+                // registry's own race (it rewrites the index tag's link in place, and a read meanwhile gets a 500).
+                RegistryClient own = new RegistryClient(registry.host(), registry.connection().withRetry(RACING));
                 attached.add(pool.submit(() -> {
                     go.await();
                     return new ArtifactAttacher(own, CLOCK).attachAttestation(image, envelope(image, job));
