@@ -93,7 +93,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
 
     /**
-     * A request as the proxy saw it: {@code METHOD path}, when it arrived and when its answer was sent
+     * A request as the proxy saw it: {@code METHOD path}, when it arrived and when its answer started out
      * ({@link System#nanoTime}).
      */
     public record Exchange(String request, long arrived, long answered) {}
@@ -326,8 +326,11 @@ public final class FaultProxy implements AutoCloseable {
                 out.flush();
                 return; // closing with bytes missing makes the server hang up mid-body
             }
+            // Taken before the answer goes out: once it has, the client may send a request that depends on it, and
+            // that request's arrival, taken on another thread, must not come before this answer's time.
+            long answered = System.nanoTime();
             send(exchange, method, answer.statusCode(), answerBody);
-            timeline.add(new Exchange(method + " " + uri.getRawPath(), arrived, System.nanoTime()));
+            timeline.add(new Exchange(method + " " + uri.getRawPath(), arrived, answered));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
