@@ -25,7 +25,8 @@ interface CanaryCluster {
      * Creates or updates the canary with {@code image} and moves traffic towards {@code weight} (0: all to stable).
      * With {@code fullSize} (blue/green) the canary runs the stable's replica count whatever the weight.
      *
-     * @return whether the weight is in effect now, as {@link #observe} would report it
+     * @return whether the weight is in effect after the call, as {@link #observe} would report it; false when there
+     *     was no canary to move (the call changed nothing)
      */
     boolean setCanaryWeight(PinnedImage image, int weight, boolean fullSize);
 
